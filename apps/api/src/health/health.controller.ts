@@ -1,0 +1,60 @@
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Connection } from '@temporalio/client';
+import { grpc } from '@temporalio/proto';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+
+type Status = 'up' | 'down';
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Readiness of the API: PostgreSQL and Temporal, each reported on its own. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Connection) private readonly temporal: Connection,
+  ) {}
+
+  @Get()
+  async check(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: 'ok' | 'error'; postgres: Status; temporal: Status; failing?: string[] }> {
+    const [postgres, temporal] = await Promise.all([this.postgres(), this.temporalStatus()]);
+    const failing = [postgres === 'down' ? 'postgres' : null, temporal === 'down' ? 'temporal' : null].filter(
+      (name): name is string => name !== null,
+    );
+    if (failing.length > 0) {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'error', postgres, temporal, failing };
+    }
+    return { status: 'ok', postgres, temporal };
+  }
+
+  private async postgres(): Promise<Status> {
+    try {
+      await withTimeout(this.dataSource.query('SELECT 1'), CHECK_TIMEOUT_MS);
+      return 'up';
+    } catch {
+      return 'down';
+    }
+  }
+
+  private async temporalStatus(): Promise<Status> {
+    try {
+      const response = await this.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+        this.temporal.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' }),
+      );
+      return response.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? 'up' : 'down';
+    } catch {
+      return 'down';
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CampaignActivitiesService } from '@lib/campaigns';
+import { ConfigModule, type AppConfig } from '@lib/config';
+import { DatabaseModule } from '@lib/database';
+import { bindActivities, WORKER_ACTIVITIES, WorkerHost } from '@lib/temporal';
+
+/** The worker process: activities as injectable classes, and the host that runs them. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule],
+      providers: [
+        CampaignActivitiesService,
+        {
+          provide: WORKER_ACTIVITIES,
+          inject: [CampaignActivitiesService],
+          useFactory: (campaigns: CampaignActivitiesService) => bindActivities(campaigns),
+        },
+        WorkerHost,
+      ],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { CampaignsService } from './campaigns.service';
+export { CampaignActivitiesService } from './campaign.activities';

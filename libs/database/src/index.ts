@@ -1,0 +1,5 @@
+export * from './entities';
+export { migrations } from './migrations';
+export { dataSourceOptions, runMigrations, openDatabase } from './data-source-options';
+export { DatabaseModule } from './database.module';
+export { appendAndProject, type LoggedEvent } from './event-log';

@@ -1,0 +1,2 @@
+export { DomainError, NotFoundError, ConflictError } from './domain-error';
+export type { ErrorBody } from './error-body';
