@@ -49,8 +49,12 @@ export class HealthController {
 
   private async temporalStatus(): Promise<Status> {
     try {
-      const response = await this.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
-        this.temporal.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' }),
+      // The deadline bounds the RPC; the timeout also bounds connecting a lazy connection.
+      const response = await withTimeout(
+        this.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+          this.temporal.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' }),
+        ),
+        CHECK_TIMEOUT_MS,
       );
       return response.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? 'up' : 'down';
     } catch {
