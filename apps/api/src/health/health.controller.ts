@@ -49,12 +49,10 @@ export class HealthController {
 
   private async temporalStatus(): Promise<Status> {
     try {
-      // The deadline bounds the RPC; the timeout also bounds connecting a lazy connection.
-      const response = await withTimeout(
-        this.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
-          this.temporal.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' }),
-        ),
-        CHECK_TIMEOUT_MS,
+      // The deadline ends the call itself (and its retries); a timer around it would leave a
+      // retried call running after the answer is given.
+      const response = await this.temporal.withDeadline(Date.now() + CHECK_TIMEOUT_MS, () =>
+        this.temporal.healthService.check({ service: 'temporal.api.workflowservice.v1.WorkflowService' }),
       );
       return response.status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING ? 'up' : 'down';
     } catch {
