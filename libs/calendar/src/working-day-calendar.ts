@@ -46,10 +46,6 @@ export class WorkingDayCalendar {
     return day !== 0 && day !== 6;
   }
 
-  isCovered(date: LocalDate): boolean {
-    return this.coveredYears.has(Number(date.slice(0, 4)));
-  }
-
   /** The first working day on or after `date`. */
   nextWorkingDay(date: LocalDate): LocalDate {
     let day = date;
@@ -67,7 +63,6 @@ export class WorkingDayCalendar {
       throw new RangeError(`a period needs a whole number of days ≥ 1, not ${count}`);
     const first = shanghaiDate(start);
     let due: LocalDate;
-    let provisional = false;
     if (counting === 'calendar-days') {
       due = this.nextWorkingDay(addDays(first, count));
     } else {
@@ -77,11 +72,10 @@ export class WorkingDayCalendar {
         if (this.isWorkingDay(due)) counted += 1;
       }
     }
-    for (let day = addDays(first, 1); day <= due; day = addDays(day, 1)) {
-      if (!this.isCovered(day)) {
-        provisional = true;
-        break;
-      }
+    // Coverage is per year: the period is provisional if any year it reaches has no notice.
+    let provisional = false;
+    for (let year = Number(addDays(first, 1).slice(0, 4)); year <= Number(due.slice(0, 4)); year += 1) {
+      if (!this.coveredYears.has(year)) provisional = true;
     }
     return { dueDate: due, dueAt: endOfShanghaiDay(due), provisional };
   }
