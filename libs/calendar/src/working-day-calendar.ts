@@ -1,3 +1,4 @@
+import type { DeadlineCounting } from '@lib/contracts';
 import { addDays, assertLocalDate, endOfShanghaiDay, shanghaiDate, weekday, type LocalDate } from './local-date';
 
 export type DayKind = 'holiday' | 'workday';
@@ -8,8 +9,6 @@ export interface CalendarDay {
   kind: DayKind;
   name: string;
 }
-
-export type DeadlineCounting = 'working-days' | 'calendar-days';
 
 export interface Deadline {
   /** The last day of the period, Asia/Shanghai. */

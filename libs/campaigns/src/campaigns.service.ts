@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import { CAMPAIGN_WORKFLOW_TYPE, campaignWorkflowId, type CampaignInput } from '@lib/contracts';
 import { CampaignRecord } from '@lib/database';
 import { ConflictError, NotFoundError } from '@lib/errors';
+import { startOnce } from '@lib/temporal';
 
 /** Committee-side use cases of campaigns: launch one, read it back from the read model. */
 @Injectable()
@@ -21,26 +22,18 @@ export class CampaignsService {
    */
   async launch(input: CampaignInput): Promise<{ campaignId: string; workflowId: string; runId: string }> {
     const workflowId = campaignWorkflowId(input.campaignId);
-    try {
-      const handle = await this.temporal.workflow.start(CAMPAIGN_WORKFLOW_TYPE, {
-        workflowId,
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      return { campaignId: input.campaignId, workflowId, runId: handle.firstExecutionRunId };
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new ConflictError(
+    const handle = await startOnce(
+      this.temporal,
+      { workflowType: CAMPAIGN_WORKFLOW_TYPE, workflowId, taskQueue: this.config.TEMPORAL_TASK_QUEUE, args: [input] },
+      () =>
+        new ConflictError(
           'CAMPAIGN_EXISTS',
           `campaign ${input.campaignId} already exists`,
           `监督项目已存在：${input.campaignId}`,
           'campaignId',
-        );
-      }
-      throw error;
-    }
+        ),
+    );
+    return { campaignId: input.campaignId, workflowId, runId: handle.firstExecutionRunId };
   }
 
   async get(campaignId: string): Promise<CampaignRecord> {

@@ -1,9 +1,18 @@
 import type { CampaignEvent } from './campaign';
+import type { DeadlineRequest, DeadlineSchedule } from './deadlines';
+import type { RectificationEvent } from './rectification';
 
 /**
- * The activity interface as workflows see it (through `proxyActivities`). The worker binds
- * the implementations from injectable classes; workflows import only this type.
+ * The activity interfaces as workflows see them (through `proxyActivities`). The worker binds
+ * the implementations from injectable classes; workflows import only these types.
  */
 export interface CampaignActivities {
   projectCampaignEvent(event: CampaignEvent): Promise<void>;
+}
+
+export interface RectificationActivities {
+  /** Compute a deadline and its warning and ladder instants from the working-day calendar. */
+  scheduleDeadline(request: DeadlineRequest): Promise<DeadlineSchedule>;
+  /** Append events to the item's log, project them and write their notifications, in one transaction. */
+  recordRectificationEvents(events: RectificationEvent[]): Promise<void>;
 }

@@ -4,5 +4,8 @@
  * depend on Node.js, NestJS or TypeORM.
  */
 export * from './task-queues';
+export * from './organisation';
+export * from './deadlines';
 export * from './campaign';
+export * from './rectification';
 export * from './activities';

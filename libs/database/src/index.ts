@@ -2,4 +2,4 @@ export * from './entities';
 export { migrations } from './migrations';
 export { dataSourceOptions, runMigrations, openDatabase } from './data-source-options';
 export { DatabaseModule } from './database.module';
-export { appendAndProject, type LoggedEvent } from './event-log';
+export { appendAndProject, appendEvents, type LoggedEvent } from './event-log';

@@ -26,3 +26,16 @@ export class ConflictError extends DomainError {
     super(code, 409, message, messageZh, field);
   }
 }
+
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** Input that fails validation: the first offending field, and all of them in details. */
+export class ValidationError extends DomainError {
+  constructor(readonly details: FieldProblem[]) {
+    super('VALIDATION_FAILED', 400, details[0]?.message ?? 'invalid input', '输入不合法', details[0]?.field);
+  }
+}

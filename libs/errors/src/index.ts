@@ -1,2 +1,2 @@
-export { DomainError, NotFoundError, ConflictError } from './domain-error';
+export { DomainError, NotFoundError, ConflictError, ValidationError, type FieldProblem } from './domain-error';
 export type { ErrorBody } from './error-body';

@@ -3,3 +3,4 @@ export { WorkerHost } from './worker-host';
 export { WORKER_ACTIVITIES } from './tokens';
 export { bindActivities } from './bind-activities';
 export { workflowBundleOptions, WORKFLOWS_PATH } from './workflow-bundle';
+export { startOnce } from './start-once';

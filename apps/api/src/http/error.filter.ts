@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, type ErrorBody } from '@lib/errors';
+import { DomainError, ValidationError, type ErrorBody } from '@lib/errors';
 
 const HTTP_CODES: Record<number, [string, string, string]> = {
   400: ['BAD_REQUEST', 'the request is malformed', '请求格式错误'],
@@ -46,12 +46,5 @@ export class ErrorFilter implements ExceptionFilter {
         error: { code: 'INTERNAL_ERROR', message: 'an unexpected error occurred', messageZh: '系统内部错误', errorId },
       },
     ];
-  }
-}
-
-/** Thrown by the validation pipe: the first offending field, and all of them in details. */
-export class ValidationError extends DomainError {
-  constructor(readonly details: { field: string; code: string; message: string }[]) {
-    super('VALIDATION_FAILED', 400, details[0]?.message ?? 'invalid input', '输入不合法', details[0]?.field);
   }
 }

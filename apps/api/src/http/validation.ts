@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError as ClassValidatorError } from '@nestjs/common';
-import { ValidationError } from './error.filter';
+import { ValidationError } from '@lib/errors';
 
 function flatten(errors: ClassValidatorError[], prefix = ''): { field: string; code: string; message: string }[] {
   return errors.flatMap((e) => {

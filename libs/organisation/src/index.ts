@@ -1,0 +1,1 @@
+export { OrganisationService, type NewUnit, type NewPerson } from './organisation.service';

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import {
+  DEFAULT_RECTIFICATION_POLICY,
+  RECTIFICATION_WORKFLOW_TYPE,
+  rectificationWorkflowId,
+  type Actor,
+  type RectificationItemInput,
+} from '@lib/contracts';
+import { RectificationActivitiesService } from '@lib/rectification';
+import { bindActivities } from '@lib/temporal';
+import { workflowBundle } from './workflow-env';
+
+/** Units and people of one test: a committee, a lead and a co-operating department. */
+export function cast(suffix: string = randomUUID().slice(0, 8)) {
+  const committee = `cmte-${suffix}`;
+  const lead = `civil-affairs-${suffix}`;
+  const co = `finance-${suffix}`;
+  const person = (id: string, unitId: string, roles: Actor['roles']): Actor => ({
+    personId: `${id}-${suffix}`,
+    unitId,
+    roles,
+  });
+  return {
+    committee,
+    lead,
+    co,
+    staff: person('staff', committee, ['committee_staff']),
+    manager: person('director', committee, ['manager']),
+    handler: person('handler', lead, ['department_handler']),
+    leader: person('leader', lead, ['department_leader']),
+    coHandler: person('co-handler', co, ['department_handler']),
+    outsider: person('outsider', `other-${suffix}`, ['department_handler', 'department_leader']),
+  };
+}
+export type Cast = ReturnType<typeof cast>;
+
+export function itemInput(c: Cast, overrides: Partial<RectificationItemInput> = {}): RectificationItemInput {
+  return {
+    itemId: `item-${randomUUID()}`,
+    title: '社区养老服务站点运营不规范',
+    description: '部分社区日间照料中心建成后未正常运营',
+    location: '金水区某街道',
+    source: { campaignId: 'zz-2024-elderly-care', checklistItemId: 'C-07', findingId: 'F-031' },
+    committeeUnitId: c.committee,
+    leadDepartmentId: c.lead,
+    coDepartmentIds: [c.co],
+    districtId: 'jinshui',
+    policy: DEFAULT_RECTIFICATION_POLICY,
+    ...overrides,
+  };
+}
+
+/** Run `body` with a worker serving the real workflow bundle and real activities on PostgreSQL. */
+export async function withRectificationWorker<T>(
+  env: TestWorkflowEnvironment,
+  dataSource: DataSource,
+  body: (
+    start: (input: RectificationItemInput) => ReturnType<TestWorkflowEnvironment['client']['workflow']['start']>,
+  ) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `rectification-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: bindActivities(new RectificationActivitiesService(dataSource)),
+  });
+  return worker.runUntil(
+    body((input) =>
+      env.client.workflow.start(RECTIFICATION_WORKFLOW_TYPE, {
+        workflowId: rectificationWorkflowId(input.itemId),
+        taskQueue,
+        args: [input],
+      }),
+    ),
+  );
+}
+
+/** The types of an item's logged events, in order. */
+export async function eventTypes(dataSource: DataSource, itemId: string): Promise<string[]> {
+  const rows: { type: string }[] = await dataSource.query('SELECT type FROM event_log WHERE stream = $1 ORDER BY seq', [
+    rectificationWorkflowId(itemId),
+  ]);
+  return rows.map((r) => r.type);
+}
