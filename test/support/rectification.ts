@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
@@ -68,15 +72,27 @@ export async function withRectificationWorker<T>(
     workflowBundle: await workflowBundle(),
     activities: bindActivities(new RectificationActivitiesService(dataSource)),
   });
-  return worker.runUntil(
-    body((input) =>
-      env.client.workflow.start(RECTIFICATION_WORKFLOW_TYPE, {
-        workflowId: rectificationWorkflowId(input.itemId),
-        taskQueue,
-        args: [input],
-      }),
-    ),
-  );
+  const started: WorkflowHandle[] = [];
+  const run = async (): Promise<T> => {
+    try {
+      return await body(async (input) => {
+        const handle = await env.client.workflow.start(RECTIFICATION_WORKFLOW_TYPE, {
+          workflowId: rectificationWorkflowId(input.itemId),
+          taskQueue,
+          args: [input],
+        });
+        started.push(handle);
+        return handle;
+      });
+    } finally {
+      // An item left running would hold the time-skipping server's clock for every later test.
+      for (const handle of started) {
+        const { status } = await handle.describe();
+        if (status.name === 'RUNNING') await handle.terminate('test finished');
+      }
+    }
+  };
+  return worker.runUntil(run());
 }
 
 /** The types of an item's logged events, in order. */
@@ -85,4 +101,18 @@ export async function eventTypes(dataSource: DataSource, itemId: string): Promis
     rectificationWorkflowId(itemId),
   ]);
   return rows.map((r) => r.type);
+}
+
+/** Committed histories that the replay test runs against the current workflow code. */
+export const HISTORIES_DIR = path.resolve(__dirname, '../../workflows/rectification/histories');
+
+/**
+ * With RECORD_HISTORIES=1, keep the history of a finished test path as a replay fixture.
+ * Recording is deliberate: histories change only when a path is added or re-recorded.
+ */
+export async function keepHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await handle.fetchHistory();
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToJSON(history));
 }

@@ -229,6 +229,34 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
     }
   };
 
+  // ── hand-off ───────────────────────────────────────────────────────────────────
+  // Queued before any handler is registered: an action that arrived with the start (in the
+  // same first task) must find the item handed off, not overtake the hand-off.
+  const handedOff = input.carried
+    ? Promise.resolve()
+    : serial.run(async () => {
+        const [acknowledge, rectify] = await Promise.all([
+          schedule(policy.acknowledgeWithin, state.assignedAt),
+          schedule(policy.rectifyWithin, state.assignedAt),
+        ]);
+        state.rectifyDeadline = rectify;
+        arm('acknowledge', acknowledge);
+        emit(
+          'item.assigned',
+          null,
+          {
+            description: input.description,
+            location: input.location ?? null,
+            source: input.source ?? null,
+            policy,
+            acknowledgeDueDate: acknowledge.dueDate,
+            rectifyDueDate: rectify.dueDate,
+          },
+          assignmentNotices(),
+        );
+        await flush();
+      });
+
   // ── actions ───────────────────────────────────────────────────────────────────────────
   /**
    * Register an action: the rule is its validator, and is checked again when the action's
@@ -458,32 +486,7 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
     );
   }
 
-  // ── the item's life ───────────────────────────────────────────────────────────────────
-  if (!input.carried) {
-    await serial.run(async () => {
-      const [acknowledge, rectify] = await Promise.all([
-        schedule(policy.acknowledgeWithin, state.assignedAt),
-        schedule(policy.rectifyWithin, state.assignedAt),
-      ]);
-      state.rectifyDeadline = rectify;
-      arm('acknowledge', acknowledge);
-      emit(
-        'item.assigned',
-        null,
-        {
-          description: input.description,
-          location: input.location ?? null,
-          source: input.source ?? null,
-          policy,
-          acknowledgeDueDate: acknowledge.dueDate,
-          rectifyDueDate: rectify.dueDate,
-        },
-        assignmentNotices(),
-      );
-      await flush();
-    });
-  }
-
+  await handedOff;
   const historyLimit = input.historyEventLimit ?? DEFAULT_HISTORY_EVENT_LIMIT;
   const mustContinueAsNew = (): boolean =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
