@@ -3,9 +3,13 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CampaignsService } from '@lib/campaigns';
 import { ConfigModule, type AppConfig } from '@lib/config';
 import { DatabaseModule } from '@lib/database';
+import { OrganisationService } from '@lib/organisation';
+import { RectificationService } from '@lib/rectification';
 import { TemporalClientModule } from '@lib/temporal';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { HealthController } from './health/health.controller';
+import { OrganisationController } from './organisation/organisation.controller';
+import { RectificationItemsController } from './rectification/rectification-items.controller';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
 
@@ -15,9 +19,11 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule],
-      controllers: [HealthController, CampaignsController],
+      controllers: [HealthController, CampaignsController, OrganisationController, RectificationItemsController],
       providers: [
         CampaignsService,
+        OrganisationService,
+        RectificationService,
         { provide: APP_PIPE, useFactory: validationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

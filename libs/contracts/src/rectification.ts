@@ -348,6 +348,22 @@ export const RECTIFICATION_ACTIONS = {
 } as const;
 export type RectificationActionName = keyof typeof RECTIFICATION_ACTIONS;
 
+/** The fields each action takes besides the actor, who is never taken from the request. */
+export const RECTIFICATION_ACTION_FIELDS: Record<RectificationActionName, readonly string[]> = {
+  acknowledge: ['note'],
+  return: ['reason'],
+  reassign: ['leadDepartmentId', 'coDepartmentIds', 'reason'],
+  'submit-plan': ['summary', 'measures'],
+  'review-plan': ['decision', 'comment'],
+  'report-progress': ['summary', 'percentComplete'],
+  'submit-completion': ['summary', 'evidence'],
+  'verify-completion': ['decision', 'comment', 'rectifyWithin'],
+  'close-not-feasible': ['reason', 'approvalRef'],
+  'request-extension': ['reason', 'proposedDueDate'],
+  'decide-extension': ['decision', 'comment'],
+  'record-look-back': ['outcome', 'findings', 'rectifyWithin'],
+};
+
 /** Codes of refused actions; the API maps them to HTTP statuses. */
 export const RECTIFICATION_ERROR_CODES = {
   ROLE_NOT_ALLOWED: 403,

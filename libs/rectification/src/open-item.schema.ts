@@ -69,11 +69,17 @@ export function parseOpenItem(body: unknown): RectificationItemInput {
   const parsed = openItemSchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(
-      parsed.error.issues.map((issue) => ({
-        field: issue.path.join('.') || 'body',
-        code: issue.code.toUpperCase(),
-        message: `${issue.path.join('.') || 'body'}: ${issue.message}`,
-      })),
+      parsed.error.issues.flatMap((issue) => {
+        const at = issue.path.join('.');
+        if (issue.code === 'unrecognized_keys') {
+          return issue.keys.map((key) => {
+            const field = at ? `${at}.${key}` : key;
+            return { field, code: 'UNKNOWN_FIELD', message: `${field} is not a field of a hand-off` };
+          });
+        }
+        const field = at || 'body';
+        return [{ field, code: issue.code.toUpperCase(), message: `${field}: ${issue.message}` }];
+      }),
     );
   }
   const { policy: given, ...rest } = parsed.data;

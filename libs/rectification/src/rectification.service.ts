@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import {
+  RECTIFICATION_ACTION_FIELDS,
   RECTIFICATION_ACTIONS,
   RECTIFICATION_ERROR_CODES,
   RECTIFICATION_WORKFLOW_TYPE,
@@ -15,10 +16,21 @@ import {
   type RectificationState,
 } from '@lib/contracts';
 import { RectificationItemRecord, RectificationRoundRecord } from '@lib/database';
-import { ConflictError, DomainError, NotFoundError } from '@lib/errors';
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { startOnce } from '@lib/temporal';
 import { parseOpenItem } from './open-item.schema';
+
+export interface ItemFilter {
+  departmentId?: string;
+  districtId?: string;
+  campaignId?: string;
+  status?: string;
+  trafficLight?: string;
+  escalationLevel?: string;
+  limit?: number;
+  offset?: number;
+}
 
 const MESSAGES_ZH: Record<RectificationErrorCode, string> = {
   ROLE_NOT_ALLOWED: '无权执行此操作',
@@ -94,8 +106,20 @@ export class RectificationService {
     body: Record<string, unknown>,
     requestId?: string,
   ): Promise<RectificationState> {
+    if (!Object.hasOwn(RECTIFICATION_ACTIONS, action)) throw new NotFoundError('Action', action, '操作');
     const update = RECTIFICATION_ACTIONS[action];
-    if (!update) throw new NotFoundError('Action', action, '操作');
+    const allowed = RECTIFICATION_ACTION_FIELDS[action];
+    const unknown = Object.keys(body).filter((field) => !allowed.includes(field));
+    if (unknown.length > 0) {
+      throw new ValidationError(
+        unknown.map((field) => ({ field, code: 'UNKNOWN_FIELD', message: `${field} is not a field of ${action}` })),
+      );
+    }
+    if (action === 'reassign' && typeof body.leadDepartmentId === 'string') {
+      await this.organisation.requireUnits([
+        { field: 'leadDepartmentId', id: body.leadDepartmentId, kinds: ['department', 'government'] },
+      ]);
+    }
     const actor = await this.organisation.actor(personId);
     const handle = this.temporal.workflow.getHandle(rectificationWorkflowId(itemId));
     try {
@@ -127,6 +151,42 @@ export class RectificationService {
       order: { round: 'ASC' },
     });
     return { ...item, rounds };
+  }
+
+  /**
+   * Items filtered by department (lead or co-operating), district, campaign, state, traffic
+   * light or escalation level; overdue first, then by deadline.
+   */
+  async list(filter: ItemFilter): Promise<{ total: number; items: RectificationItemRecord[] }> {
+    const query = this.dataSource.getRepository(RectificationItemRecord).createQueryBuilder('i');
+    if (filter.departmentId) {
+      query.andWhere('(i.lead_department_id = :dept OR i.co_department_ids @> ARRAY[:dept]::text[])', {
+        dept: filter.departmentId,
+      });
+    }
+    if (filter.districtId) query.andWhere('i.district_id = :district', { district: filter.districtId });
+    if (filter.campaignId) query.andWhere('i.campaign_id = :campaign', { campaign: filter.campaignId });
+    if (filter.status) query.andWhere('i.status = :status', { status: filter.status });
+    if (filter.trafficLight) query.andWhere('i.traffic_light = :light', { light: filter.trafficLight });
+    if (filter.escalationLevel) query.andWhere('i.escalation_level = :level', { level: filter.escalationLevel });
+    query
+      .orderBy(`CASE i.traffic_light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END`)
+      .addOrderBy('i.due_at', 'ASC', 'NULLS LAST')
+      .addOrderBy('i.item_id')
+      .skip(filter.offset ?? 0)
+      .take(filter.limit ?? 50);
+    const [items, total] = await query.getManyAndCount();
+    return { total, items };
+  }
+
+  /** The item's event log: its whole history, oldest first. */
+  async history(itemId: string): Promise<{ seq: number; type: string; at: string; actor: unknown; data: unknown }[]> {
+    const rows: { seq: number; type: string; data: { at: string; actor: unknown; data: unknown } }[] =
+      await this.dataSource.query('SELECT seq, type, data FROM event_log WHERE stream = $1 ORDER BY seq', [
+        rectificationWorkflowId(itemId),
+      ]);
+    if (rows.length === 0) throw new NotFoundError('Item', itemId, '整改事项');
+    return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.data.at, actor: r.data.actor, data: r.data.data }));
   }
 
   private async refusal(itemId: string, error: unknown): Promise<unknown> {

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { RECTIFICATION_ACTIONS, type RectificationActionName } from '@lib/contracts';
+import { DomainError, NotFoundError } from '@lib/errors';
+import { RectificationService } from '@lib/rectification';
+import { ItemListQuery } from './item-list.dto';
+
+/**
+ * Rectification items (整改事项). The acting person is named by the `X-Person-Id` header until
+ * authentication replaces it with the signed-in user; roles always come from the person's record.
+ */
+@Controller('rectification-items')
+export class RectificationItemsController {
+  constructor(@Inject(RectificationService) private readonly items: RectificationService) {}
+
+  /** Hand an item off to its departments; the read model follows within moments. */
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  open(@Body() body: Record<string, unknown>) {
+    return this.items.open(body);
+  }
+
+  @Get()
+  list(@Query() query: ItemListQuery) {
+    return this.items.list(query);
+  }
+
+  @Get(':itemId')
+  get(@Param('itemId') itemId: string) {
+    return this.items.get(itemId);
+  }
+
+  /** The full current state, as the item's workflow holds it. */
+  @Get(':itemId/state')
+  state(@Param('itemId') itemId: string) {
+    return this.items.state(itemId);
+  }
+
+  @Get(':itemId/events')
+  history(@Param('itemId') itemId: string) {
+    return this.items.history(itemId);
+  }
+
+  /**
+   * Perform an action (acknowledge, submit-plan, verify-completion, …). An `Idempotency-Key`
+   * header makes a retried request return the first outcome instead of acting twice.
+   */
+  @Post(':itemId/actions/:action')
+  @HttpCode(HttpStatus.OK)
+  act(
+    @Param('itemId') itemId: string,
+    @Param('action') action: string,
+    @Headers('x-person-id') personId: string | undefined,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() body: Record<string, unknown>,
+  ) {
+    if (!Object.hasOwn(RECTIFICATION_ACTIONS, action)) throw new NotFoundError('Action', action, '操作');
+    if (!personId) {
+      throw new DomainError('IDENTITY_REQUIRED', 401, 'the X-Person-Id header is required', '缺少操作人身份');
+    }
+    if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_INVALID',
+        400,
+        'Idempotency-Key must be 8–128 letters, digits or . _ : -',
+        '幂等键格式不正确',
+        'Idempotency-Key',
+      );
+    }
+    return this.items.act(itemId, action as RectificationActionName, personId, body ?? {}, idempotencyKey);
+  }
+}

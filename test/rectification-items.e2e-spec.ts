@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { eventually } from './support/eventually';
+import { startApi, startWorker, testConfig } from './support/apps';
+
+/** Rectification items over HTTP, on the real worker, Temporal dev server and PostgreSQL. */
+describe('rectification items over HTTP', () => {
+  const config = testConfig();
+  let worker: INestApplicationContext;
+  let api: NestExpressApplication;
+  const s = randomUUID().slice(0, 8);
+  const unit = (name: string) => `${name}-${s}`;
+  const itemId = `zz-2024/P-${s}`;
+  const path = `/rectification-items/${encodeURIComponent(itemId)}`;
+
+  beforeAll(async () => {
+    worker = await startWorker(config);
+    api = await startApi(config);
+    const http = () => request(api.getHttpServer());
+    const units = [
+      { id: unit('zz-npc'), name: '郑州市人大常委会', kind: 'congress', level: 'city' },
+      { id: unit('zz-social'), name: '社会建设工作委员会', kind: 'committee', level: 'city', parentId: unit('zz-npc') },
+      { id: unit('zz-gov'), name: '郑州市人民政府', kind: 'government', level: 'city' },
+      { id: unit('civil'), name: '市民政局', kind: 'department', parentId: unit('zz-gov') },
+      { id: unit('health'), name: '市卫健委', kind: 'department', parentId: unit('zz-gov') },
+      { id: unit('erqi'), name: '二七区', kind: 'district', parentId: unit('zz-gov') },
+    ];
+    for (const u of units) await http().post('/org-units').send(u).expect(201);
+    const people = [
+      { id: unit('staff'), name: '王干事', unitId: unit('zz-social'), roles: ['committee_staff'] },
+      { id: unit('director'), name: '李主任', unitId: unit('zz-social'), roles: ['manager'] },
+      { id: unit('handler'), name: '张经办', unitId: unit('civil'), roles: ['department_handler'] },
+      { id: unit('co-handler'), name: '赵经办', unitId: unit('health'), roles: ['department_handler'] },
+    ];
+    for (const p of people) await http().post('/people').send(p).expect(201);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+  });
+
+  const http = () => request(api.getHttpServer());
+  const hand = {
+    itemId,
+    title: '部分养老机构消防设施不达标',
+    description: '抽查发现3家养老机构消防通道堵塞',
+    location: '二七区',
+    source: { campaignId: 'zz-2024-elderly-care', checklistItemId: 'C-12' },
+    committeeUnitId: unit('zz-social'),
+    leadDepartmentId: unit('civil'),
+    coDepartmentIds: [unit('health')],
+    districtId: unit('erqi'),
+    policy: { acknowledgeWithin: { days: 3, counting: 'working-days' } },
+  };
+  const act = (action: string, person: string, body: object = {}) =>
+    http().post(`${path}/actions/${action}`).set('x-person-id', unit(person)).send(body);
+
+  it('refuses a hand-off naming unknown units or a malformed policy, and starts nothing', async () => {
+    const unknown = await http()
+      .post('/rectification-items')
+      .send({ ...hand, leadDepartmentId: 'no-such-department' })
+      .expect(400);
+    expect(unknown.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'leadDepartmentId' });
+    const malformed = await http()
+      .post('/rectification-items')
+      .send({ ...hand, policy: { acknowledgeWithin: { days: 0, counting: 'working-days' } }, extra: 1 })
+      .expect(400);
+    expect((malformed.body.error.details as { field: string }[]).map((d: { field: string }) => d.field).sort()).toEqual(
+      ['extra', 'policy.acknowledgeWithin.days'],
+    );
+    await http().get(path).expect(404);
+  });
+
+  it('hands an item off once and shows it in the read model', async () => {
+    const opened = await http().post('/rectification-items').send(hand).expect(202);
+    expect(opened.body).toEqual({ itemId, workflowId: `rectification/${itemId}` });
+    const again = await http().post('/rectification-items').send(hand).expect(409);
+    expect(again.body.error.code).toBe('ITEM_EXISTS');
+    const read = await eventually(() => http().get(path).expect(200));
+    expect(read.body).toMatchObject({
+      status: 'assigned',
+      leadDepartmentId: unit('civil'),
+      trafficLight: expect.stringMatching(/green|yellow/),
+      deadlineStep: 'acknowledge',
+      rounds: [{ round: 1, reason: 'hand_off' }],
+    });
+  });
+
+  it('answers refused actions in the error model, in Chinese and English', async () => {
+    const noIdentity = await http().post(`${path}/actions/acknowledge`).send({}).expect(401);
+    expect(noIdentity.body.error.code).toBe('IDENTITY_REQUIRED');
+    await act('approve-everything', 'handler').expect(404);
+    const smuggled = await act('acknowledge', 'handler', { actor: { roles: ['manager'] } }).expect(400);
+    expect(smuggled.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'actor' });
+    const wrongRole = await act('acknowledge', 'staff').expect(403);
+    expect(wrongRole.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', messageZh: '无权执行此操作' });
+    const wrongUnit = await act('acknowledge', 'co-handler').expect(403);
+    expect(wrongUnit.body.error.code).toBe('UNIT_NOT_RESPONSIBLE');
+    const missing = await act('return', 'handler', {}).expect(400);
+    expect(missing.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'reason' });
+    const events = await http().get(`${path}/events`).expect(200);
+    expect((events.body as { type: string }[]).map((e) => e.type)).toEqual(['item.assigned']);
+  });
+
+  it('acts once for a retried request with the same idempotency key', async () => {
+    const key = `ack-${s}-0001`;
+    const first = await act('acknowledge', 'handler', { note: '已签收' }).set('idempotency-key', key).expect(200);
+    const retried = await act('acknowledge', 'handler', { note: '已签收' }).set('idempotency-key', key).expect(200);
+    expect(first.body.status).toBe('acknowledged');
+    expect(retried.body.lastSeq).toBe(first.body.lastSeq);
+    const events = await http().get(`${path}/events`).expect(200);
+    expect((events.body as { type: string }[]).filter((e) => e.type === 'item.acknowledged')).toHaveLength(1);
+    expect(events.body[1].actor).toMatchObject({ personId: unit('handler'), roles: ['department_handler'] });
+  });
+
+  it('lists items for a co-operating department and by traffic light', async () => {
+    const mine = await http()
+      .get('/rectification-items')
+      .query({ departmentId: unit('health') })
+      .expect(200);
+    expect((mine.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([itemId]);
+    const red = await http()
+      .get('/rectification-items')
+      .query({ departmentId: unit('civil'), trafficLight: 'red' })
+      .expect(200);
+    expect(red.body.total).toBe(0);
+    await http().get('/rectification-items').query({ trafficLight: 'purple' }).expect(400);
+  });
+
+  it('closes an item as not feasible with leadership approval, after which it refuses actions', async () => {
+    const closed = await act('close-not-feasible', 'director', {
+      reason: '涉及消防规划调整，短期内不具备整改条件',
+      approvalRef: '主任会议纪要〔2024〕5号',
+    }).expect(200);
+    expect(closed.body.status).toBe('closed_not_feasible');
+    await eventually(async () => {
+      const refused = await act('submit-plan', 'handler', { summary: '方案', measures: ['整改'] }).expect(409);
+      expect(refused.body.error.code).toBe('ITEM_CLOSED');
+    });
+    expect((await http().get(path).expect(200)).body.status).toBe('closed_not_feasible');
+  });
+});
