@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
+import { testEnv } from './setup/test-env';
 
 /** Rectification items over HTTP, on the real worker, Temporal dev server and PostgreSQL. */
 describe('rectification items over HTTP', () => {
@@ -15,7 +17,12 @@ describe('rectification items over HTTP', () => {
   const itemId = `zz-2024/P-${s}`;
   const path = `/rectification-items/${encodeURIComponent(itemId)}`;
 
+  let connection: Connection;
+  let temporal: Client;
+
   beforeAll(async () => {
+    connection = await Connection.connect({ address: testEnv('temporalAddress') });
+    temporal = new Client({ connection });
     worker = await startWorker(config);
     api = await startApi(config);
     const http = () => request(api.getHttpServer());
@@ -40,6 +47,7 @@ describe('rectification items over HTTP', () => {
   afterAll(async () => {
     await api?.close();
     await worker?.close();
+    await connection?.close();
   });
 
   const http = () => request(api.getHttpServer());
@@ -114,6 +122,15 @@ describe('rectification items over HTTP', () => {
     const events = await http().get(`${path}/events`).expect(200);
     expect((events.body as { type: string }[]).filter((e) => e.type === 'item.acknowledged')).toHaveLength(1);
     expect(events.body[1].actor).toMatchObject({ personId: unit('handler'), roles: ['department_handler'] });
+  });
+
+  it('asks open items to recompute provisional deadlines after a calendar edit', async () => {
+    const changed = await http().post('/working-day-calendar/changes').expect(202);
+    expect(changed.body.signalled).toBeGreaterThanOrEqual(1);
+    const history = await temporal.workflow.getHandle(`rectification/${itemId}`).fetchHistory();
+    expect(
+      history.events!.some((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'calendarChanged'),
+    ).toBe(true);
   });
 
   it('lists items for a co-operating department and by traffic light', async () => {

@@ -15,6 +15,7 @@ import {
   submitPlanUpdate,
   verifyCompletionUpdate,
   closeNotFeasibleUpdate,
+  calendarChangedSignal,
   type Actor,
   type RectificationState,
 } from '@lib/contracts';
@@ -29,6 +30,7 @@ import {
   type Cast,
 } from '../../test/support/rectification';
 import { eventually } from '../../test/support/eventually';
+import { isolatedDatabase } from '../../test/support/isolated-database';
 import { createTimeSkippingEnv } from '../../test/support/workflow-env';
 
 type Item = WorkflowHandle;
@@ -48,6 +50,15 @@ describe('rectificationWorkflow', () => {
   });
 
   const state = (item: Item): Promise<RectificationState> => item.query(rectificationStateQuery);
+  /**
+   * The final state of an item whose workflow has completed. Not `result()`: waiting on a
+   * result lets the time-skipping server leap to any pending timer, years ahead.
+   */
+  const finished = (item: Item): Promise<RectificationState> =>
+    eventually(async () => {
+      expect((await item.describe()).status.name).toBe('COMPLETED');
+      return state(item);
+    });
   const row = (itemId: string) => dataSource.getRepository(RectificationItemRecord).findOneByOrFail({ itemId });
 
   async function acknowledgeAndPlan(item: Item, c: Cast): Promise<void> {
@@ -82,9 +93,9 @@ describe('rectificationWorkflow', () => {
       await item.executeUpdate(recordLookBackUpdate, {
         args: [{ actor: c.staff, outcome: 'confirmed', findings: '站点运营正常' }],
       });
-      const final = await item.result();
+      const final = await finished(item);
       expect(final.status).toBe('confirmed');
-      expect(final.rounds[0]!.reports).toHaveLength(1);
+      expect(final.rounds[0].reports).toHaveLength(1);
       expect(final.missedReports).toBe(1);
       await keepHistory('accepted-and-confirmed', item);
     });
@@ -337,7 +348,7 @@ describe('rectificationWorkflow', () => {
       await item.executeUpdate(recordLookBackUpdate, {
         args: [{ actor: c.staff, outcome: 'confirmed', findings: '复查正常' }],
       });
-      expect((await item.result()).status).toBe('confirmed');
+      expect((await finished(item)).status).toBe('confirmed');
       await keepHistory('relapse-at-look-back', item);
     });
     const types = await eventTypes(dataSource, input.itemId);
@@ -427,6 +438,57 @@ describe('rectificationWorkflow', () => {
     expect(await row(input.itemId)).toMatchObject({ dueDate: '2026-02-24', trafficLight: 'red' });
   });
 
+  it('recomputes a provisional deadline when the holiday notice for its year is loaded', async () => {
+    const isolated = await isolatedDatabase();
+    try {
+      const db = isolated.dataSource;
+      const [{ last }] = await db.query<{ last: number }[]>('SELECT max(year) AS last FROM calendar_year');
+      const year = last + 5;
+      const due = `${year}-03-04`;
+      const c = cast();
+      const input = itemInput(c, {
+        policy: { ...itemInput(c).policy, acknowledgeWithin: { until: due } },
+      });
+      let expected = '';
+      await withRectificationWorker(env, db, async (start) => {
+        const item = await start(input);
+        const before = await eventually(async () => {
+          const deadline = (await state(item)).deadline;
+          expect(deadline).toMatchObject({ dueDate: due, provisional: true });
+          return deadline!;
+        });
+        // The notice for that year arrives: three rest days from the due date on.
+        const rest = [0, 1, 2].map((n) => addDaysTo(due, n));
+        for (const day of rest) {
+          await db.query(
+            `INSERT INTO calendar_day (day, kind, name, source) VALUES ($1, 'holiday', '测试假日', 'test')`,
+            [day],
+          );
+        }
+        await db.query(`INSERT INTO calendar_year (year, source) VALUES ($1, 'test')`, [year]);
+        expected = addDaysTo(due, 3);
+        while ([0, 6].includes(new Date(`${expected}T00:00:00Z`).getUTCDay())) expected = addDaysTo(expected, 1);
+
+        await item.signal(calendarChangedSignal);
+        const after = await eventually(async () => {
+          const deadline = (await state(item)).deadline;
+          expect(deadline).toMatchObject({ dueDate: expected, provisional: false });
+          return deadline!;
+        });
+        expect(after.dueAt).not.toBe(before.dueAt);
+      });
+      const types = await eventTypes(db, input.itemId);
+      expect(types).toEqual(['item.assigned', 'deadline.recomputed']);
+      const [itemRow] = await db.query<{ due_date: string; deadline_provisional: boolean }[]>(
+        `SELECT to_char(due_date, 'YYYY-MM-DD') AS due_date, deadline_provisional FROM rectification_item WHERE item_id = $1`,
+        [input.itemId],
+      );
+      expect(itemRow).toEqual({ due_date: expected, deadline_provisional: false });
+    } finally {
+      await isolated.drop();
+    }
+  });
+
   it('refuses invalid actions with their codes and leaves no trace of them in history', async () => {
     const c = cast();
     const input = itemInput(c);
@@ -452,7 +514,7 @@ describe('rectificationWorkflow', () => {
       await item.executeUpdate(closeNotFeasibleUpdate, {
         args: [{ actor: c.manager, reason: '涉及规划调整，短期不具备条件', approvalRef: '主任会议纪要〔2024〕3号' }],
       });
-      expect((await item.result()).status).toBe('closed_not_feasible');
+      expect((await finished(item)).status).toBe('closed_not_feasible');
 
       const history = await item.fetchHistory();
       const updates = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);

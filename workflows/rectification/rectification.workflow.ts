@@ -470,12 +470,23 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
   setHandler(calendarChangedSignal, () => {
     void serial.run(async () => {
       const d = state.deadline;
-      if (!d?.provisional) return;
-      const recomputed = await scheduleDeadline(d.basis);
-      if (recomputed.dueAt === d.dueAt) return;
-      if (d.step === 'rectify') state.rectifyDeadline = recomputed;
-      arm(d.step, recomputed);
-      emit('deadline.recomputed', null, { step: d.step, from: d.dueDate, to: recomputed.dueDate });
+      const rectify = state.rectifyDeadline;
+      if (rectify?.provisional && d?.step !== 'rectify') {
+        state.rectifyDeadline = await scheduleDeadline(rectify.basis, true);
+      }
+      if (!d?.provisional) return flush();
+      const recomputed = await scheduleDeadline(d.basis, true);
+      if (recomputed.dueAt !== d.dueAt) {
+        // A new instant: the ladder starts afresh, as with an extension.
+        if (d.step === 'rectify') state.rectifyDeadline = recomputed;
+        arm(d.step, recomputed);
+        emit('deadline.recomputed', null, { step: d.step, from: d.dueDate, to: recomputed.dueDate });
+      } else if (!recomputed.provisional) {
+        // Same instant, now confirmed: steps already fired stay fired.
+        d.provisional = false;
+        if (d.step === 'rectify') state.rectifyDeadline = recomputed;
+        emit('deadline.recomputed', null, { step: d.step, from: d.dueDate, to: recomputed.dueDate });
+      }
       await flush();
     });
   });

@@ -7,6 +7,7 @@ import { OrganisationService } from '@lib/organisation';
 import { RectificationService } from '@lib/rectification';
 import { TemporalClientModule } from '@lib/temporal';
 import { CampaignsController } from './campaigns/campaigns.controller';
+import { WorkingDayCalendarController } from './calendar/working-day-calendar.controller';
 import { HealthController } from './health/health.controller';
 import { OrganisationController } from './organisation/organisation.controller';
 import { RectificationItemsController } from './rectification/rectification-items.controller';
@@ -19,7 +20,13 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule],
-      controllers: [HealthController, CampaignsController, OrganisationController, RectificationItemsController],
+      controllers: [
+        HealthController,
+        CampaignsController,
+        OrganisationController,
+        RectificationItemsController,
+        WorkingDayCalendarController,
+      ],
       providers: [
         CampaignsService,
         OrganisationService,

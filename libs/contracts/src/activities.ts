@@ -11,8 +11,11 @@ export interface CampaignActivities {
 }
 
 export interface RectificationActivities {
-  /** Compute a deadline and its warning and ladder instants from the working-day calendar. */
-  scheduleDeadline(request: DeadlineRequest): Promise<DeadlineSchedule>;
+  /**
+   * Compute a deadline and its warning and ladder instants from the working-day calendar;
+   * `reloadCalendar` reads the calendar afresh instead of trusting the worker's cached copy.
+   */
+  scheduleDeadline(request: DeadlineRequest, reloadCalendar?: boolean): Promise<DeadlineSchedule>;
   /** Append events to the item's log, project them and write their notifications, in one transaction. */
   recordRectificationEvents(events: RectificationEvent[]): Promise<void>;
 }

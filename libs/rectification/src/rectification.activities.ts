@@ -14,7 +14,8 @@ export class RectificationActivitiesService implements RectificationActivities {
 
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async scheduleDeadline(request: DeadlineRequest): Promise<DeadlineSchedule> {
+  async scheduleDeadline(request: DeadlineRequest, reloadCalendar = false): Promise<DeadlineSchedule> {
+    if (reloadCalendar) this.calendar = undefined;
     return scheduleDeadline(await this.workingDays(), request);
   }
 
@@ -27,7 +28,7 @@ export class RectificationActivitiesService implements RectificationActivities {
     if (!this.calendar || now - this.calendar.at > CALENDAR_TTL_MS) {
       const loaded = loadWorkingDayCalendar(this.dataSource);
       this.calendar = { loaded, at: now };
-      loaded.catch(() => (this.calendar = undefined));
+      void loaded.catch(() => (this.calendar = undefined));
     }
     return this.calendar.loaded;
   }

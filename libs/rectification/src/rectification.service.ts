@@ -8,6 +8,7 @@ import {
   RECTIFICATION_ACTIONS,
   RECTIFICATION_ERROR_CODES,
   RECTIFICATION_WORKFLOW_TYPE,
+  calendarChangedSignal,
   rectificationStateQuery,
   rectificationWorkflowId,
   type RectificationActionName,
@@ -177,6 +178,32 @@ export class RectificationService {
       .take(filter.limit ?? 50);
     const [items, total] = await query.getManyAndCount();
     return { total, items };
+  }
+
+  /**
+   * After the calendar is edited (a new year's notice loaded), ask every open item that may
+   * hold a provisional deadline to recompute it. Items decide for themselves; a finished one is
+   * skipped.
+   */
+  async calendarChanged(): Promise<{ signalled: number }> {
+    const rows: { item_id: string }[] = await this.dataSource.query(
+      `SELECT item_id FROM rectification_item
+       WHERE deadline_provisional OR status IN ('assigned', 'returned', 'acknowledged', 'plan_submitted', 'plan_revision')`,
+    );
+    let signalled = 0;
+    const queue = rows.map((r) => r.item_id);
+    const signalNext = async (): Promise<void> => {
+      for (let itemId = queue.pop(); itemId !== undefined; itemId = queue.pop()) {
+        try {
+          await this.temporal.workflow.getHandle(rectificationWorkflowId(itemId)).signal(calendarChangedSignal);
+          signalled += 1;
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, signalNext));
+    return { signalled };
   }
 
   /** The item's event log: its whole history, oldest first. */
