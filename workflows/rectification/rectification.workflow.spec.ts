@@ -1,4 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { DataSource } from 'typeorm';
 import {
@@ -280,7 +280,7 @@ describe('rectificationWorkflow', () => {
         if (round < 4) {
           const previous = (await state(item)).rectifyDeadline!;
           await env.sleep('7 days');
-          const next = await item.executeUpdate(verifyCompletionUpdate, {
+          await item.executeUpdate(verifyCompletionUpdate, {
             args: [
               {
                 actor: c.staff,
@@ -290,6 +290,7 @@ describe('rectificationWorkflow', () => {
               },
             ],
           });
+          const next = await state(item);
           expect(next).toMatchObject({ status: 'acknowledged', round: round + 1 });
           expect(next.rectifyDeadline!.dueAt).not.toBe(previous.dueAt);
         } else {
@@ -337,10 +338,11 @@ describe('rectificationWorkflow', () => {
         item.executeUpdate(reportProgressUpdate, { args: [{ actor: c.handler, summary: '补充' }] }),
       ).rejects.toMatchObject({ cause: { type: 'ITEM_CLOSED' } });
       await env.sleep('190 days');
-      const reopened = await item.executeUpdate(recordLookBackUpdate, {
+      const answer = await item.executeUpdate(recordLookBackUpdate, {
         args: [{ actor: c.staff, outcome: 'relapsed', findings: '站点再次停止运营' }],
       });
-      expect(reopened).toMatchObject({ status: 'acknowledged', round: 2, closedAt: null });
+      expect(answer).toMatchObject({ status: 'acknowledged', round: 2, closedAt: null, deadlineStep: 'plan' });
+      const reopened = await state(item);
       expect(reopened.rounds[0].lookBack).toMatchObject({ kind: 'relapsed' });
       await acknowledgeAndPlanAgain(item, c);
       await complete(item, c.handler, 2);
@@ -390,7 +392,8 @@ describe('rectificationWorkflow', () => {
       await expect(item.executeUpdate(acknowledgeUpdate, { args: [{ actor: c.handler }] })).rejects.toMatchObject({
         cause: { type: 'UNIT_NOT_RESPONSIBLE' },
       });
-      const acknowledged = await item.executeUpdate(acknowledgeUpdate, { args: [{ actor: c.coHandler }] });
+      await item.executeUpdate(acknowledgeUpdate, { args: [{ actor: c.coHandler }] });
+      const acknowledged = await state(item);
       expect(acknowledged).toMatchObject({ status: 'acknowledged', leadDepartmentId: c.co, coDepartmentIds: [] });
       expect(acknowledged.returns).toHaveLength(1);
       expect(acknowledged.assignments.map((a) => a.leadDepartmentId)).toEqual([c.lead, c.co]);
@@ -546,6 +549,8 @@ describe('rectificationWorkflow', () => {
       expect(s.deadline!.step).toBe('rectify');
       await complete(item, c.handler);
       expect((await state(item)).status).toBe('completion_submitted');
+      const { firstExecutionRunId } = item as WorkflowHandleWithFirstExecutionRunId;
+      await keepHistory('continued-as-new', env.client.workflow.getHandle(item.workflowId, firstExecutionRunId));
     });
     const seqs: { seq: number }[] = await dataSource.query('SELECT seq FROM event_log WHERE stream = $1 ORDER BY seq', [
       `rectification/${input.itemId}`,

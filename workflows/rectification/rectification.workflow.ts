@@ -32,6 +32,7 @@ import {
   type RectificationEvent,
   type RectificationEventType,
   type RectificationItemInput,
+  type RectificationItemView,
   type RectificationState,
   type Role,
   type RoundRecord,
@@ -263,7 +264,7 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
    * turn comes, since an action queued behind another may find the item moved on.
    */
   function action<A extends { actor: Actor }>(
-    update: UpdateDefinition<RectificationState, [A], string>,
+    update: UpdateDefinition<RectificationItemView, [A], string>,
     rule: (state: RectificationState, args: Record<string, unknown>, now: number) => void,
     apply: (args: A) => Promise<void> | void,
   ): void {
@@ -274,7 +275,7 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
           rule(state, args, Date.now());
           await apply(args);
           await flush();
-          return state;
+          return itemView(state);
         }),
       { validator: (args: A) => rule(state, args as unknown as Record<string, unknown>, Date.now()) },
     );

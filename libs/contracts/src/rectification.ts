@@ -286,48 +286,50 @@ interface Acting {
 }
 
 export const rectificationStateQuery = defineQuery<RectificationState>('rectificationState');
+// Actions answer with the item's row, not its whole state: every answer is kept in history,
+// and a long-lived item's state (all rounds, plans and reports) would be copied into it each time.
 /** The calendar was edited (a new year's notice loaded): recompute provisional deadlines. */
 export const calendarChangedSignal = defineSignal('calendarChanged');
 
-export const acknowledgeUpdate = defineUpdate<RectificationState, [Acting & { note?: string }]>('acknowledge');
-export const returnItemUpdate = defineUpdate<RectificationState, [Acting & { reason: string }]>('returnItem');
+export const acknowledgeUpdate = defineUpdate<RectificationItemView, [Acting & { note?: string }]>('acknowledge');
+export const returnItemUpdate = defineUpdate<RectificationItemView, [Acting & { reason: string }]>('returnItem');
 export const reassignUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { leadDepartmentId: string; coDepartmentIds?: string[]; reason?: string }]
 >('reassign');
-export const submitPlanUpdate = defineUpdate<RectificationState, [Acting & { summary: string; measures: string[] }]>(
+export const submitPlanUpdate = defineUpdate<RectificationItemView, [Acting & { summary: string; measures: string[] }]>(
   'submitPlan',
 );
 export const reviewPlanUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { decision: 'approve' | 'revise'; comment?: string }]
 >('reviewPlan');
 export const reportProgressUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { summary: string; percentComplete?: number }]
 >('reportProgress');
 export const submitCompletionUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { summary: string; evidence: EvidenceRef[] }]
 >('submitCompletion');
 export const verifyCompletionUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { decision: 'accept' | 'send_back'; comment?: string; rectifyWithin?: PeriodSpec }]
 >('verifyCompletion');
 export const closeNotFeasibleUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { reason: string; approvalRef: string }]
 >('closeNotFeasible');
 export const requestExtensionUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { reason: string; proposedDueDate: LocalDateString }]
 >('requestExtension');
 export const decideExtensionUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { decision: 'approve' | 'reject'; comment?: string }]
 >('decideExtension');
 export const recordLookBackUpdate = defineUpdate<
-  RectificationState,
+  RectificationItemView,
   [Acting & { outcome: 'confirmed' | 'relapsed'; findings: string; rectifyWithin?: PeriodSpec }]
 >('recordLookBack');
 

@@ -14,6 +14,7 @@ import {
   type RectificationActionName,
   type RectificationErrorCode,
   type RectificationItemInput,
+  type RectificationItemView,
   type RectificationState,
 } from '@lib/contracts';
 import { RectificationItemRecord, RectificationRoundRecord } from '@lib/database';
@@ -106,7 +107,7 @@ export class RectificationService {
     personId: string,
     body: Record<string, unknown>,
     requestId?: string,
-  ): Promise<RectificationState> {
+  ): Promise<RectificationItemView> {
     if (!Object.hasOwn(RECTIFICATION_ACTIONS, action)) throw new NotFoundError('Action', action, '操作');
     const update = RECTIFICATION_ACTIONS[action];
     const allowed = RECTIFICATION_ACTION_FIELDS[action];
