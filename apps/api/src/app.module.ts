@@ -9,6 +9,7 @@ import { TemporalClientModule } from '@lib/temporal';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { WorkingDayCalendarController } from './calendar/working-day-calendar.controller';
 import { HealthController } from './health/health.controller';
+import { InspectionHttpModule } from './inspection/inspection-http.module';
 import { OrganisationController } from './organisation/organisation.controller';
 import { RectificationItemsController } from './rectification/rectification-items.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -19,7 +20,7 @@ export class ApiModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule, InspectionHttpModule],
       controllers: [
         HealthController,
         CampaignsController,

@@ -23,6 +23,11 @@ export class CampaignActivitiesService implements CampaignActivities {
             organiser: String(d.organiser),
             legalBasis: typeof d.legalBasis === 'string' ? d.legalBasis : null,
             phase: 'planning',
+            rootCampaignId: event.campaignId,
+            depth: 0,
+            phases: [],
+            phaseLight: 'none',
+            handedOff: 0,
             lastSeq: event.seq,
             createdAt: new Date(String(d.at)),
           });

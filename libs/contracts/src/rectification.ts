@@ -70,6 +70,11 @@ export const DEFAULT_RECTIFICATION_POLICY: RectificationPolicy = {
 /** Where a problem came from: the campaign, checklist item and finding it cites. */
 export interface ItemSource {
   campaignId?: string;
+  /** The top campaign of a linked campaign tree, and the level of `campaignId`; set by hand-off. */
+  rootCampaignId?: string;
+  campaignLevel?: 'province' | 'city' | 'county';
+  /** A commitment made at a special inquiry (专题询问) becomes an item too. */
+  inquiryQuestionId?: string;
   checklistItemId?: string;
   findingId?: string;
 }
@@ -183,6 +188,8 @@ export interface RectificationState {
   coDepartmentIds: string[];
   districtId: string | null;
   campaignId: string | null;
+  rootCampaignId: string | null;
+  campaignLevel: string | null;
   assignedAt: string;
   /** The deadline running against the department now, if any. */
   deadline: ActiveDeadline | null;
@@ -218,6 +225,8 @@ export interface RectificationItemView {
   coDepartmentIds: string[];
   districtId: string | null;
   campaignId: string | null;
+  rootCampaignId: string | null;
+  campaignLevel: string | null;
   deadlineStep: DeadlineStep | null;
   dueAt: string | null;
   dueDate: string | null;

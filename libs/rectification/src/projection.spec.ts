@@ -26,6 +26,8 @@ describe('rectification projection', () => {
         coDepartmentIds: ['co'],
         districtId: 'erqi',
         campaignId: 'zz',
+        rootCampaignId: 'zz',
+        campaignLevel: 'city',
         deadlineStep: 'acknowledge',
         dueAt: '2026-12-02T16:00:00.000Z',
         dueDate: '2026-12-02',

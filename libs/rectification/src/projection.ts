@@ -74,8 +74,9 @@ async function upsertItem(tx: EntityManager, v: RectificationItemView): Promise<
     `INSERT INTO rectification_item (item_id, workflow_id, title, status, round, committee_unit_id,
        lead_department_id, co_department_ids, district_id, campaign_id, deadline_step, due_at, due_date,
        deadline_provisional, traffic_light, escalation_level, extension_count, extension_pending,
-       assigned_at, closed_at, last_seq, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, now())
+       assigned_at, closed_at, last_seq, root_campaign_id, campaign_level, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23,
+       now())
      ON CONFLICT (item_id) DO UPDATE SET
        title = EXCLUDED.title, status = EXCLUDED.status, round = EXCLUDED.round,
        committee_unit_id = EXCLUDED.committee_unit_id, lead_department_id = EXCLUDED.lead_department_id,
@@ -85,7 +86,7 @@ async function upsertItem(tx: EntityManager, v: RectificationItemView): Promise<
        traffic_light = EXCLUDED.traffic_light, escalation_level = EXCLUDED.escalation_level,
        extension_count = EXCLUDED.extension_count, extension_pending = EXCLUDED.extension_pending,
        assigned_at = EXCLUDED.assigned_at, closed_at = EXCLUDED.closed_at, last_seq = EXCLUDED.last_seq,
-       updated_at = now()
+       root_campaign_id = EXCLUDED.root_campaign_id, campaign_level = EXCLUDED.campaign_level, updated_at = now()
      WHERE rectification_item.last_seq < EXCLUDED.last_seq`,
     [
       v.itemId,
@@ -109,6 +110,8 @@ async function upsertItem(tx: EntityManager, v: RectificationItemView): Promise<
       v.assignedAt,
       v.closedAt,
       v.lastSeq,
+      v.rootCampaignId,
+      v.campaignLevel,
     ],
   );
 }

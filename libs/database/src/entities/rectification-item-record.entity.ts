@@ -33,6 +33,16 @@ export class RectificationItemRecord {
   @Column({ name: 'campaign_id', type: 'text', nullable: true })
   campaignId!: string | null;
 
+  @Column({ name: 'root_campaign_id', type: 'text', nullable: true })
+  rootCampaignId!: string | null;
+
+  @Column({ name: 'campaign_level', type: 'text', nullable: true })
+  campaignLevel!: string | null;
+
+  /** 0 overdue, 1 due soon, 2 on time, 3 nothing due: the dynamic list's first sort key. */
+  @Column({ type: 'smallint', insert: false, update: false })
+  urgency!: number;
+
   @Column({ name: 'deadline_step', type: 'text', nullable: true })
   deadlineStep!: string | null;
 

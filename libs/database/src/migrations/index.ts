@@ -1,6 +1,12 @@
 import { Initial1764300000000 } from './1764300000000-initial';
 import { WorkingDayCalendar1764300100000 } from './1764300100000-working-day-calendar';
 import { Rectification1764400000000 } from './1764400000000-rectification';
+import { Campaigns1764500000000 } from './1764500000000-campaigns';
 
 /** Every migration, in order. Listed explicitly so that bundles and the CLI see the same set. */
-export const migrations = [Initial1764300000000, WorkingDayCalendar1764300100000, Rectification1764400000000];
+export const migrations = [
+  Initial1764300000000,
+  WorkingDayCalendar1764300100000,
+  Rectification1764400000000,
+  Campaigns1764500000000,
+];
