@@ -535,6 +535,8 @@ function initialState(input: RectificationItemInput, now: string): Rectification
     coDepartmentIds: [...input.coDepartmentIds],
     districtId: input.districtId ?? null,
     campaignId: input.source?.campaignId ?? null,
+    rootCampaignId: input.source?.rootCampaignId ?? input.source?.campaignId ?? null,
+    campaignLevel: input.source?.campaignLevel ?? null,
     assignedAt,
     deadline: null,
     rectifyDeadline: null,

@@ -37,6 +37,8 @@ export function itemView(state: RectificationState): RectificationItemView {
     coDepartmentIds: [...state.coDepartmentIds],
     districtId: state.districtId,
     campaignId: state.campaignId,
+    rootCampaignId: state.rootCampaignId ?? null,
+    campaignLevel: state.campaignLevel ?? null,
     deadlineStep: deadline?.step ?? null,
     dueAt: deadline?.dueAt ?? null,
     dueDate: deadline?.dueDate ?? null,
