@@ -1,119 +1,132 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CampaignActivitiesService } from '@lib/campaigns';
-import { campaignStateQuery, campaignWorkflowId, closeCampaignUpdate } from '@lib/contracts';
+import { campaignWorkflowId, type CampaignEvent } from '@lib/contracts';
 import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
-import { testEnv } from './setup/test-env';
+import { createOrganisation } from './support/organisation';
 
-/** The first vertical slice: HTTP → Temporal workflow → activity → read model → HTTP. */
+/** Launching and running a campaign: HTTP → Temporal workflow → activity → read model → HTTP. */
 describe('launching a campaign end to end', () => {
   const config = testConfig();
   let worker: INestApplicationContext;
   let api: NestExpressApplication;
-  let temporal: Client;
-  let connection: Connection;
+  const s = randomUUID().slice(0, 8);
+  const id = (name: string) => `${name}-${s}`;
+  const campaignId = `e2e-${s}`;
+  const body = {
+    campaignId,
+    title: '积极应对人口老龄化 加快发展养老服务',
+    level: 'city',
+    committeeUnitId: id('zz-social'),
+    jurisdictionUnitId: id('zz-gov'),
+    legalBasis: '《河南省养老服务条例》',
+  };
+  const http = () => request(api.getHttpServer());
 
   beforeAll(async () => {
     worker = await startWorker(config);
     api = await startApi(config);
-    connection = await Connection.connect({ address: testEnv('temporalAddress') });
-    temporal = new Client({ connection });
+    await createOrganisation(
+      api.getHttpServer(),
+      [
+        { id: id('zz-social'), name: '郑州市人大常委会社会建设工作委员会', kind: 'committee', level: 'city' },
+        { id: id('zz-gov'), name: '郑州市人民政府', kind: 'government', level: 'city' },
+      ],
+      [
+        { id: id('staff'), name: '王干事', unitId: id('zz-social'), roles: ['committee_staff'] },
+        { id: id('deputy'), name: '刘代表', unitId: id('zz-social'), roles: ['inspector'] },
+      ],
+    );
   });
 
   afterAll(async () => {
     await api?.close();
     await worker?.close();
-    await connection?.close();
   });
 
-  const campaignId = `e2e-${Date.now().toString(36)}`;
-  const body = {
-    campaignId,
-    title: '积极应对人口老龄化 加快发展养老服务',
-    level: 'city',
-    organiser: '郑州市人大常委会',
-    legalBasis: '《河南省养老服务条例》',
-  };
-
   it('starts the workflow under the business key and projects the read model', async () => {
-    const launched = await request(api.getHttpServer()).post('/campaigns').send(body).expect(202);
-    expect(launched.body).toMatchObject({ campaignId, workflowId: `campaign/${campaignId}` });
-
-    const description = await temporal.workflow.getHandle(campaignWorkflowId(campaignId)).describe();
-    expect(description.type).toBe('campaignWorkflow');
-    expect(description.taskQueue).toBe(config.TEMPORAL_TASK_QUEUE);
-
-    const read = await eventually(() => request(api.getHttpServer()).get(`/campaigns/${campaignId}`).expect(200));
+    const launched = await http().post('/campaigns').send(body).expect(202);
+    expect(launched.body).toEqual({ campaignId, workflowId: `campaign/${campaignId}` });
+    const read = await eventually(() => http().get(`/campaigns/${campaignId}`).expect(200));
     expect(read.body).toMatchObject({
       id: campaignId,
       title: body.title,
       level: 'city',
-      organiser: body.organiser,
-      legalBasis: body.legalBasis,
+      organiser: '郑州市人大常委会社会建设工作委员会',
+      committeeUnitId: id('zz-social'),
+      rootCampaignId: campaignId,
+      depth: 0,
       phase: 'planning',
-      lastSeq: 1,
+      phaseLight: 'green',
+      lastSeq: 2,
+      linked: [],
     });
+    expect(read.body.phaseDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('refuses a second launch of the same key and changes nothing', async () => {
-    const again = await request(api.getHttpServer())
+    const again = await http()
       .post('/campaigns')
       .send({ ...body, title: 'other' })
       .expect(409);
     expect(again.body.error).toMatchObject({ code: 'CAMPAIGN_EXISTS', field: 'campaignId' });
-    const read = await request(api.getHttpServer()).get(`/campaigns/${campaignId}`).expect(200);
+    const read = await http().get(`/campaigns/${campaignId}`).expect(200);
     expect(read.body.title).toBe(body.title);
   });
 
   it('writes the read model once even when the activity is retried', async () => {
     const activities = worker.get(CampaignActivitiesService);
     const dataSource = worker.get(DataSource);
-    const replay = {
+    const [first] = await dataSource.query<{ data: Omit<CampaignEvent, 'campaignId' | 'seq' | 'type'> }[]>(
+      'SELECT data FROM event_log WHERE stream = $1 AND seq = 1',
+      [campaignWorkflowId(campaignId)],
+    );
+    const replay: CampaignEvent = {
+      ...first.data,
       campaignId,
       seq: 1,
-      type: 'campaign.created' as const,
-      data: { ...body, title: 'retried', at: new Date().toISOString() },
+      type: 'campaign.created',
+      view: { ...first.data.view, title: 'retried' },
     };
-    await activities.projectCampaignEvent(replay);
-    await activities.projectCampaignEvent(replay);
+    await activities.recordCampaignEvents([replay]);
+    await activities.recordCampaignEvents([replay]);
     const rows: { count: string }[] = await dataSource.query('SELECT count(*) FROM event_log WHERE stream = $1', [
       campaignWorkflowId(campaignId),
     ]);
-    expect(rows[0]?.count).toBe('1');
-    const read = await request(api.getHttpServer()).get(`/campaigns/${campaignId}`).expect(200);
-    expect(read.body.title).toBe(body.title);
+    expect(rows[0]?.count).toBe('2');
+    expect((await http().get(`/campaigns/${campaignId}`).expect(200)).body.title).toBe(body.title);
   });
 
-  it('closes through a validated update, refusing a second close', async () => {
-    const handle = temporal.workflow.getHandle(campaignWorkflowId(campaignId));
-    await expect(handle.executeUpdate(closeCampaignUpdate, { args: [{ reason: ' ' }] })).rejects.toMatchObject({
-      cause: { type: 'FIELD_REQUIRED' },
-    });
-    const closed = await handle.executeUpdate(closeCampaignUpdate, { args: [{ reason: 'report delivered' }] });
-    expect(closed).toMatchObject({ phase: 'closed', lastSeq: 2 });
-    await handle.result();
-    await expect(handle.executeUpdate(closeCampaignUpdate, { args: [{ reason: 'again' }] })).rejects.toThrow();
-    expect(await handle.query(campaignStateQuery)).toMatchObject({ phase: 'closed' });
-    const read = await eventually(async () => {
-      const response = await request(api.getHttpServer()).get(`/campaigns/${campaignId}`).expect(200);
-      expect(response.body.phase).toBe('closed');
-      return response;
-    });
-    expect(read.body.lastSeq).toBe(2);
+  it('advances through committee actions, refusing the wrong person with a code', async () => {
+    const act = (action: string, person: string, payload: object = {}) =>
+      http().post(`/campaigns/${campaignId}/actions/${action}`).set('x-person-id', id(person)).send(payload);
+    const refused = await act('advance-phase', 'deputy').expect(403);
+    expect(refused.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', messageZh: '无权执行此操作' });
+    const early = await act('close', 'staff', { reason: '提前结束' }).expect(409);
+    expect(early.body.error.code).toBe('INVALID_STATE');
+    const unknownField = await act('advance-phase', 'staff', { phase: 'report' }).expect(400);
+    expect(unknownField.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'phase' });
+    const advanced = await act('advance-phase', 'staff', { note: '动员会已召开' }).expect(200);
+    expect(advanced.body).toMatchObject({ phase: 'inspection' });
   });
 
   it('answers bad input with the error model', async () => {
-    const bad = await request(api.getHttpServer())
+    const bad = await http()
       .post('/campaigns')
-      .send({ campaignId: 'Not Valid', title: '', level: 'town', organiser: 'x', unknown: true })
+      .send({ campaignId: 'Not Valid', title: '', level: 'town', committeeUnitId: 'x', unknown: true })
       .expect(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     const fields = (bad.body.error.details as { field: string }[]).map((d) => d.field);
-    expect(fields).toEqual(expect.arrayContaining(['unknown', 'campaignId', 'title', 'level']));
-    await request(api.getHttpServer()).get('/campaigns/Not%20Valid').expect(404);
+    expect(fields).toEqual(expect.arrayContaining(['unknown', 'campaignId', 'title', 'level', 'jurisdictionUnitId']));
+    const unknownUnit = await http()
+      .post('/campaigns')
+      .send({ ...body, campaignId: `e2e-other-${s}`, committeeUnitId: 'no-such-committee' })
+      .expect(400);
+    expect(unknownUnit.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'committeeUnitId' });
+    await http().get('/campaigns/Not%20Valid').expect(404);
   });
 });

@@ -79,11 +79,26 @@ describe('the local stack (npm start)', () => {
     expect(await health.json()).toEqual({ status: 'ok', postgres: 'up', temporal: 'up' });
     expect((await fetch(ui)).status).toBe(200);
 
-    const launched = await fetch(`${api}/campaigns`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ campaignId: 'stack-persist', title: '持久化', level: 'county', organiser: '县人大' }),
-    });
+    const post = (path: string, body: object) =>
+      fetch(`${api}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await post('/org-units', { id: 'zm-npc', name: '中牟县人大常委会', kind: 'congress', level: 'county' })).status,
+    ).toBe(201);
+    expect(
+      (await post('/org-units', { id: 'zm-gov', name: '中牟县人民政府', kind: 'government', level: 'county' })).status,
+    ).toBe(201);
+    const campaign = {
+      campaignId: 'stack-persist',
+      title: '持久化',
+      level: 'county',
+      committeeUnitId: 'zm-npc',
+      jurisdictionUnitId: 'zm-gov',
+    };
+    const launched = await post('/campaigns', campaign);
     expect(launched.status).toBe(202);
     await eventually(async () => expect((await fetch(`${api}/campaigns/stack-persist`)).status).toBe(200));
     await stop(first, 'SIGINT');
@@ -94,11 +109,7 @@ describe('the local stack (npm start)', () => {
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ id: 'stack-persist', phase: 'planning' });
     // The workflow survived too: launching the same key again is refused by Temporal.
-    const again = await fetch(`${api}/campaigns`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ campaignId: 'stack-persist', title: '再次', level: 'county', organiser: '县人大' }),
-    });
+    const again = await post('/campaigns', { ...campaign, title: '再次' });
     expect(again.status).toBe(409);
     await stop(second, 'SIGTERM');
   }, 300_000);

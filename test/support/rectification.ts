@@ -13,8 +13,11 @@ import {
   type Actor,
   type RectificationItemInput,
 } from '@lib/contracts';
-import { RectificationActivitiesService } from '@lib/rectification';
+import { CampaignActivitiesService, CampaignsService } from '@lib/campaigns';
+import { OrganisationService } from '@lib/organisation';
+import { RectificationActivitiesService, RectificationService } from '@lib/rectification';
 import { bindActivities } from '@lib/temporal';
+import { testConfig } from './apps';
 import { workflowBundle } from './workflow-env';
 
 /** Units and people of one test: a committee, a lead and a co-operating department. */
@@ -57,6 +60,21 @@ export function itemInput(c: Cast, overrides: Partial<RectificationItemInput> = 
   };
 }
 
+/**
+ * Every activity the worker registers, built as the worker module builds them, on the
+ * time-skipping server's client and the given task queue.
+ */
+export function allActivities(env: TestWorkflowEnvironment, dataSource: DataSource, taskQueue: string) {
+  const config = testConfig({ TEMPORAL_TASK_QUEUE: taskQueue });
+  const organisation = new OrganisationService(dataSource);
+  const items = new RectificationService(env.client, dataSource, config, organisation);
+  const campaigns = new CampaignsService(env.client, dataSource, config, organisation);
+  return bindActivities(
+    new CampaignActivitiesService(dataSource, items, campaigns),
+    new RectificationActivitiesService(dataSource),
+  );
+}
+
 /** Run `body` with a worker serving the real workflow bundle and real activities on PostgreSQL. */
 export async function withRectificationWorker<T>(
   env: TestWorkflowEnvironment,
@@ -70,7 +88,7 @@ export async function withRectificationWorker<T>(
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: bindActivities(new RectificationActivitiesService(dataSource)),
+    activities: allActivities(env, dataSource, taskQueue),
   });
   const started: WorkflowHandle[] = [];
   const run = async (): Promise<T> => {

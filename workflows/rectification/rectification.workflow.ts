@@ -38,7 +38,7 @@ import {
   type RoundRecord,
 } from '@lib/contracts';
 import { rules } from './rules';
-import { Serial } from './serial';
+import { Serial } from '../shared/serial';
 import { currentRound, FINAL_STATUSES, itemView, trafficLight } from './view';
 
 /**

@@ -1,46 +1,21 @@
-import { ApplicationFailure } from '@temporalio/workflow';
 import {
   isLocalDateString,
   isPeriodSpec,
-  ROLES,
   type Actor,
-  type RectificationErrorCode,
   type RectificationState,
   type RectificationStatus,
   type Role,
 } from '@lib/contracts';
+import { refuse, requireActor, requireRole, requireText } from '../shared/acting';
 import { CLOSED_STATUSES } from './view';
 
 /**
- * The rules an action must pass before it is accepted. They run as Update validators, so a
- * refused action is answered at once with its code and never enters the item's history.
- * Each throws; returning means the action may proceed.
+ * The rules an action on an item must pass before it is accepted. They run as Update
+ * validators, so a refused action is answered at once with its code and never enters the
+ * item's history. Each throws; returning means the action may proceed.
  */
-export function refuse(code: RectificationErrorCode, message: string, field?: string): never {
-  throw ApplicationFailure.create({ type: code, message, nonRetryable: true, details: field ? [{ field }] : [] });
-}
 
 const DEPARTMENT_ROLES: Role[] = ['department_handler', 'department_leader'];
-
-function requireActor(value: unknown): Actor {
-  const actor = value as Partial<Actor> | undefined;
-  if (
-    !actor ||
-    typeof actor.personId !== 'string' ||
-    typeof actor.unitId !== 'string' ||
-    !Array.isArray(actor.roles) ||
-    !actor.roles.every((r) => (ROLES as readonly string[]).includes(r))
-  ) {
-    refuse('FIELD_REQUIRED', 'the acting person is required', 'actor');
-  }
-  return actor as Actor;
-}
-
-function requireRole(actor: Actor, allowed: Role[], what: string): void {
-  if (!actor.roles.some((r) => allowed.includes(r))) {
-    refuse('ROLE_NOT_ALLOWED', `${what} needs the role ${allowed.join(' or ')}`);
-  }
-}
 
 /** A closed item refuses everything but what is allowed on it, whoever asks. */
 function gate(state: RectificationState, allowed: RectificationStatus[], what: string): void {
@@ -53,12 +28,6 @@ function requireStatus(state: RectificationState, allowed: RectificationStatus[]
   if (!allowed.includes(state.status)) {
     refuse('INVALID_STATE', `${what} is not possible while the item is ${state.status}`);
   }
-}
-
-export function requireText(value: unknown, field: string, max = 4000): string {
-  if (typeof value !== 'string' || value.trim() === '') refuse('FIELD_REQUIRED', `${field} is required`, field);
-  if (value.length > max) refuse('FIELD_INVALID', `${field} is longer than ${max} characters`, field);
-  return value;
 }
 
 function optionalText(value: unknown, field: string): void {

@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { CampaignsService } from '@lib/campaigns';
+import { CampaignsService, DynamicListService, LookBackService } from '@lib/campaigns';
 import { ConfigModule, type AppConfig } from '@lib/config';
 import { DatabaseModule } from '@lib/database';
 import { OrganisationService } from '@lib/organisation';
 import { RectificationService } from '@lib/rectification';
 import { TemporalClientModule } from '@lib/temporal';
+import { CampaignListsController } from './campaigns/campaign-lists.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { WorkingDayCalendarController } from './calendar/working-day-calendar.controller';
 import { HealthController } from './health/health.controller';
@@ -24,12 +25,15 @@ export class ApiModule {
       controllers: [
         HealthController,
         CampaignsController,
+        CampaignListsController,
         OrganisationController,
         RectificationItemsController,
         WorkingDayCalendarController,
       ],
       providers: [
         CampaignsService,
+        DynamicListService,
+        LookBackService,
         OrganisationService,
         RectificationService,
         { provide: APP_PIPE, useFactory: validationPipe },

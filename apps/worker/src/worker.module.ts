@@ -1,18 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CampaignActivitiesService } from '@lib/campaigns';
+import { CampaignActivitiesService, CampaignsService } from '@lib/campaigns';
 import { ConfigModule, type AppConfig } from '@lib/config';
 import { DatabaseModule } from '@lib/database';
-import { RectificationActivitiesService } from '@lib/rectification';
-import { bindActivities, WORKER_ACTIVITIES, WorkerHost } from '@lib/temporal';
+import { OrganisationService } from '@lib/organisation';
+import { RectificationActivitiesService, RectificationService } from '@lib/rectification';
+import { bindActivities, TemporalClientModule, WORKER_ACTIVITIES, WorkerHost } from '@lib/temporal';
 
-/** The worker process: activities as injectable classes, and the host that runs them. */
+/**
+ * The worker process: activities as injectable classes, and the host that runs them. Fan-out
+ * activities start workflows, so the worker has a Temporal client as well.
+ */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, TemporalClientModule],
       providers: [
+        OrganisationService,
+        RectificationService,
+        CampaignsService,
         CampaignActivitiesService,
         RectificationActivitiesService,
         {

@@ -1,42 +1,153 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { heartbeat } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
-import { campaignWorkflowId, type CampaignActivities, type CampaignEvent } from '@lib/contracts';
-import { appendAndProject, CampaignRecord } from '@lib/database';
+import {
+  DEFAULT_RECTIFICATION_POLICY,
+  levelBelow,
+  type CampaignActivities,
+  type CampaignEvent,
+  type CampaignInput,
+  type LinkedCampaignSpec,
+  type RectificationItemInput,
+  type RectificationPolicy,
+} from '@lib/contracts';
+import { ConflictError } from '@lib/errors';
+import { RectificationService } from '@lib/rectification';
+import { recordCampaignEvents } from './campaign-projection';
+import { CampaignsService } from './campaigns.service';
 
-/** Activities of the campaign workflow: append its events and project them into `campaign`. */
+/** Items started at once within a hand-off batch: enough to keep the server busy, not flooded. */
+const START_CONCURRENCY = 16;
+
+interface ListedFinding {
+  id: string;
+  title: string;
+  description: string;
+  location: string | null;
+  district_id: string | null;
+  checklist_item_id: string | null;
+  lead_department_id: string;
+  co_department_ids: string[];
+  policy: Partial<RectificationPolicy> | null;
+}
+
+/** Activities of the campaign workflow: its log, the hand-off, linked campaigns, the look-back. */
 @Injectable()
 export class CampaignActivitiesService implements CampaignActivities {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RectificationService) private readonly items: RectificationService,
+    @Inject(CampaignsService) private readonly campaigns: CampaignsService,
+  ) {}
 
-  async projectCampaignEvent(event: CampaignEvent): Promise<void> {
-    const stream = campaignWorkflowId(event.campaignId);
-    await appendAndProject(this.dataSource.manager, { stream, ...event }, async (tx) => {
-      const campaigns = tx.getRepository(CampaignRecord);
-      switch (event.type) {
-        case 'campaign.created': {
-          const d = event.data;
-          await campaigns.insert({
-            id: event.campaignId,
-            workflowId: stream,
-            title: String(d.title),
-            level: String(d.level),
-            organiser: String(d.organiser),
-            legalBasis: typeof d.legalBasis === 'string' ? d.legalBasis : null,
-            phase: 'planning',
-            rootCampaignId: event.campaignId,
-            depth: 0,
-            phases: [],
-            phaseLight: 'none',
-            handedOff: 0,
-            lastSeq: event.seq,
-            createdAt: new Date(String(d.at)),
-          });
-          return;
+  async recordCampaignEvents(events: CampaignEvent[]): Promise<void> {
+    await recordCampaignEvents(this.dataSource.manager, events);
+  }
+
+  /**
+   * One bounded batch of the hand-off (ARCHITECTURE §8). Each listed finding becomes the
+   * top-level workflow `rectification/<findingId>` (one item per finding); a finding whose item already
+   * exists (an earlier attempt got that far) is counted, not started again. Findings are marked
+   * handed off only after their items exist, so a crash in between repeats harmlessly.
+   */
+  async handOffBatch({ campaignId, batchSize }: { campaignId: string; batchSize: number }) {
+    const [campaign] = await this.dataSource.query<
+      { committee_unit_id: string; root_campaign_id: string; level: 'province' | 'city' | 'county' }[]
+    >('SELECT committee_unit_id, root_campaign_id, level FROM campaign WHERE id = $1', [campaignId]);
+    if (!campaign) throw new Error(`campaign ${campaignId} has no row yet`);
+    const findings = await this.dataSource.query<ListedFinding[]>(
+      `SELECT id, title, description, location, district_id, checklist_item_id, lead_department_id,
+              co_department_ids, policy
+       FROM finding WHERE campaign_id = $1 AND status = 'listed' ORDER BY id LIMIT $2`,
+      [campaignId, batchSize],
+    );
+    let started = 0;
+    let existing = 0;
+    const queue = [...findings];
+    const startNext = async (): Promise<void> => {
+      for (let f = queue.shift(); f; f = queue.shift()) {
+        const input: RectificationItemInput = {
+          itemId: f.id,
+          title: f.title,
+          description: f.description,
+          ...(f.location ? { location: f.location } : {}),
+          source: {
+            campaignId,
+            rootCampaignId: campaign.root_campaign_id,
+            campaignLevel: campaign.level,
+            findingId: f.id,
+            ...(f.checklist_item_id ? { checklistItemId: f.checklist_item_id } : {}),
+          },
+          committeeUnitId: campaign.committee_unit_id,
+          leadDepartmentId: f.lead_department_id,
+          coDepartmentIds: f.co_department_ids,
+          ...(f.district_id ? { districtId: f.district_id } : {}),
+          policy: { ...DEFAULT_RECTIFICATION_POLICY, ...(f.policy ?? {}) },
+        };
+        try {
+          await this.items.start(input);
+          started += 1;
+        } catch (error) {
+          if (!(error instanceof ConflictError)) throw error;
+          existing += 1;
         }
-        case 'campaign.closed':
-          await campaigns.update({ id: event.campaignId }, { phase: 'closed', lastSeq: event.seq });
-          return;
+        heartbeat({ started, existing });
       }
-    });
+    };
+    await Promise.all(Array.from({ length: START_CONCURRENCY }, startNext));
+    if (findings.length > 0) {
+      await this.dataSource.query(
+        `UPDATE finding SET status = 'handed_off', item_id = id, updated_at = now()
+         WHERE campaign_id = $2 AND id = ANY($1) AND status = 'listed'`,
+        [findings.map((f) => f.id), campaignId],
+      );
+    }
+    return { started, existing, more: findings.length === batchSize };
+  }
+
+  /** Start each linked campaign one level down; one that already exists is simply included. */
+  async launchLinkedCampaigns(parent: CampaignInput, specs: LinkedCampaignSpec[]): Promise<string[]> {
+    const level = levelBelow(parent.level);
+    if (!level) return [];
+    for (const spec of specs) {
+      try {
+        await this.campaigns.start({
+          campaignId: spec.campaignId,
+          title: spec.title ?? parent.title,
+          level,
+          organiser: spec.organiser,
+          committeeUnitId: spec.committeeUnitId,
+          jurisdictionUnitId: spec.jurisdictionUnitId,
+          ...(parent.legalBasis ? { legalBasis: parent.legalBasis } : {}),
+          parentCampaignId: parent.campaignId,
+          rootCampaignId: parent.rootCampaignId,
+          depth: parent.depth + 1,
+          phases: parent.phases,
+        });
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+      }
+      heartbeat(spec.campaignId);
+    }
+    return specs.map((s) => s.campaignId);
+  }
+
+  /**
+   * Select the campaign's closed items for the look-back: all of them, or a sample that is the
+   * same however often it is drawn (ordered by a hash of the item id).
+   */
+  async selectForLookBack({ campaignId, sample }: { campaignId: string; sample?: number }): Promise<number> {
+    await this.dataSource.query(
+      `INSERT INTO look_back_selection (campaign_id, item_id)
+       SELECT $1, item_id FROM rectification_item WHERE campaign_id = $1 AND status = 'closed'
+       ORDER BY md5(item_id) LIMIT $2
+       ON CONFLICT DO NOTHING`,
+      [campaignId, sample ?? null],
+    );
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM look_back_selection WHERE campaign_id = $1',
+      [campaignId],
+    );
+    return n;
   }
 }

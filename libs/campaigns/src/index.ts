@@ -1,2 +1,8 @@
 export { CampaignsService } from './campaigns.service';
 export { CampaignActivitiesService } from './campaign.activities';
+export { recordCampaignEvents } from './campaign-projection';
+export { launchCampaignSchema, parseLaunch, type LaunchCampaignRequest } from './launch.schema';
+export { DynamicListService, type DynamicListFilter } from './dynamic-list.service';
+export { LookBackService } from './look-back.service';
+export { campaignTree, type CampaignNode } from './campaign-tree';
+export { ROLL_UP_SQL, foldRollUp, type RollUpNode, type ItemCounts } from './roll-up';

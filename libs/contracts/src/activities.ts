@@ -1,4 +1,4 @@
-import type { CampaignEvent } from './campaign';
+import type { CampaignEvent, CampaignInput, LinkedCampaignSpec } from './campaign';
 import type { DeadlineRequest, DeadlineSchedule } from './deadlines';
 import type { RectificationEvent } from './rectification';
 
@@ -7,7 +7,21 @@ import type { RectificationEvent } from './rectification';
  * the implementations from injectable classes; workflows import only these types.
  */
 export interface CampaignActivities {
-  projectCampaignEvent(event: CampaignEvent): Promise<void>;
+  /** Append campaign events, project them into `campaign` and write their notifications. */
+  recordCampaignEvents(events: CampaignEvent[]): Promise<void>;
+  /**
+   * Hand one batch of the campaign's listed findings to departments: start a rectification
+   * item per finding (business id, so a repeat starts nothing) and mark the findings handed off.
+   */
+  handOffBatch(request: { campaignId: string; batchSize: number }): Promise<{
+    started: number;
+    existing: number;
+    more: boolean;
+  }>;
+  /** Start the campaigns one level down (each once, by business id). */
+  launchLinkedCampaigns(parent: CampaignInput, specs: LinkedCampaignSpec[]): Promise<string[]>;
+  /** Choose the closed items the look-back re-inspects: all, or a reproducible sample. */
+  selectForLookBack(request: { campaignId: string; sample?: number }): Promise<number>;
 }
 
 export interface RectificationActivities {

@@ -375,8 +375,8 @@ export const RECTIFICATION_ACTION_FIELDS: Record<RectificationActionName, readon
   'record-look-back': ['outcome', 'findings', 'rectifyWithin'],
 };
 
-/** Codes of refused actions; the API maps them to HTTP statuses. */
-export const RECTIFICATION_ERROR_CODES = {
+/** Codes of refused actions on items and campaigns; the API maps them to HTTP statuses. */
+export const ACTION_ERROR_CODES = {
   ROLE_NOT_ALLOWED: 403,
   UNIT_NOT_RESPONSIBLE: 403,
   INVALID_STATE: 409,
@@ -386,5 +386,6 @@ export const RECTIFICATION_ERROR_CODES = {
   DEADLINE_PASSED: 409,
   FIELD_REQUIRED: 400,
   FIELD_INVALID: 400,
+  CAMPAIGN_CLOSED: 409,
 } as const;
-export type RectificationErrorCode = keyof typeof RECTIFICATION_ERROR_CODES;
+export type ActionErrorCode = keyof typeof ACTION_ERROR_CODES;

@@ -1,4 +1,20 @@
-export { RectificationService, type ItemFilter } from './rectification.service';
+export { RectificationService } from './rectification.service';
+export {
+  itemListSql,
+  itemCountSql,
+  itemListWhere,
+  ITEM_LIST_COLUMNS,
+  ITEM_LIST_ORDER,
+  type ItemListFilter,
+  type ItemListRow,
+} from './item-list';
 export { RectificationActivitiesService } from './rectification.activities';
-export { parseOpenItem, openItemSchema, type OpenItemRequest } from './open-item.schema';
+export {
+  parseOpenItem,
+  openItemSchema,
+  periodSchema,
+  policySchema,
+  zodProblems,
+  type OpenItemRequest,
+} from './open-item.schema';
 export { recordEvents, rebuildRectificationReadModel, toLoggedEvent } from './projection';

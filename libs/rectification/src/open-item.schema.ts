@@ -1,26 +1,29 @@
 import { z } from 'zod';
 import {
+  CAMPAIGN_LEVELS,
   DEFAULT_RECTIFICATION_POLICY,
   isLocalDateString,
   type RectificationItemInput,
   type RectificationPolicy,
 } from '@lib/contracts';
-import { ValidationError } from '@lib/errors';
+import { ValidationError, type FieldProblem } from '@lib/errors';
 
 const counting = z.enum(['working-days', 'calendar-days']);
 const days = z.object({ days: z.number().int().min(1).max(3650), counting }).strict();
-const period = z.union([
+/** A period: counted days, a date, or an exact instant (see `PeriodSpec`). */
+export const periodSchema = z.union([
   days,
   z.object({ until: z.string().refine(isLocalDateString, 'a date YYYY-MM-DD') }).strict(),
   z.object({ at: z.iso.datetime({ offset: true }) }).strict(),
 ]);
 const offset = z.number().int().min(0).max(250);
 
-const policy = z
+/** Policy fields a hand-off may set; the rest take the defaults. */
+export const policySchema = z
   .object({
-    acknowledgeWithin: period,
-    planWithin: period,
-    rectifyWithin: period,
+    acknowledgeWithin: periodSchema,
+    planWithin: periodSchema,
+    rectifyWithin: periodSchema,
     reportEvery: days,
     dueSoonWorkingDays: z.number().int().min(0).max(60),
     escalation: z
@@ -46,14 +49,21 @@ export const openItemSchema = z
     description: text(4000),
     location: text(500).optional(),
     source: z
-      .object({ campaignId: id.optional(), checklistItemId: id.optional(), findingId: id.optional() })
+      .object({
+        campaignId: id.optional(),
+        rootCampaignId: id.optional(),
+        campaignLevel: z.enum(CAMPAIGN_LEVELS).optional(),
+        inquiryQuestionId: id.optional(),
+        checklistItemId: id.optional(),
+        findingId: id.optional(),
+      })
       .strict()
       .optional(),
     committeeUnitId: id,
     leadDepartmentId: id,
     coDepartmentIds: z.array(id).max(20).default([]),
     districtId: id.optional(),
-    policy: policy.default({}),
+    policy: policySchema.default({}),
     assignedAt: z.iso.datetime({ offset: true }).optional(),
   })
   .strict()
@@ -64,24 +74,25 @@ export const openItemSchema = z
 
 export type OpenItemRequest = z.input<typeof openItemSchema>;
 
+/** Zod's issues as the error model's field problems (unknown fields named one by one). */
+export function zodProblems(error: z.ZodError, what: string): FieldProblem[] {
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => {
+        const field = at ? `${at}.${key}` : key;
+        return { field, code: 'UNKNOWN_FIELD', message: `${field} is not a field of ${what}` };
+      });
+    }
+    const field = at || 'body';
+    return [{ field, code: issue.code.toUpperCase(), message: `${field}: ${issue.message}` }];
+  });
+}
+
 /** Validate a hand-off into the workflow's input, or throw the field-by-field problems. */
 export function parseOpenItem(body: unknown): RectificationItemInput {
   const parsed = openItemSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.error.issues.flatMap((issue) => {
-        const at = issue.path.join('.');
-        if (issue.code === 'unrecognized_keys') {
-          return issue.keys.map((key) => {
-            const field = at ? `${at}.${key}` : key;
-            return { field, code: 'UNKNOWN_FIELD', message: `${field} is not a field of a hand-off` };
-          });
-        }
-        const field = at || 'body';
-        return [{ field, code: issue.code.toUpperCase(), message: `${field}: ${issue.message}` }];
-      }),
-    );
-  }
+  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, 'a hand-off'));
   const { policy: given, ...rest } = parsed.data;
   const merged: RectificationPolicy = { ...DEFAULT_RECTIFICATION_POLICY, ...given };
   return { ...rest, policy: merged };

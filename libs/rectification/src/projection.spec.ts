@@ -102,16 +102,22 @@ describe('rectification projection', () => {
   it('rebuilds the same read model from the event log alone', async () => {
     const itemId = `p-${randomUUID()}`;
     await recordEvents(dataSource.manager, events(itemId));
+    // Other tests write items meanwhile: compare this item's rows only.
     const snapshot = async () => ({
-      items: await dataSource.query('SELECT * FROM rectification_item ORDER BY item_id'),
-      rounds: await dataSource.getRepository(RectificationRoundRecord).find({ order: { itemId: 'ASC', round: 'ASC' } }),
+      items: await dataSource.query<{ updated_at: unknown }[]>('SELECT * FROM rectification_item WHERE item_id = $1', [
+        itemId,
+      ]),
+      rounds: await dataSource
+        .getRepository(RectificationRoundRecord)
+        .find({ where: { itemId }, order: { round: 'ASC' } }),
     });
     const strip = (rows: { updated_at?: unknown }[]) => rows.map(({ updated_at: _, ...rest }) => rest);
     const before = await snapshot();
     await dataSource.query(`UPDATE rectification_item SET status = 'tampered' WHERE item_id = $1`, [itemId]);
     const rebuilt = await rebuildRectificationReadModel(dataSource);
     const after = await snapshot();
-    expect(rebuilt.items).toBe(before.items.length);
+    expect(rebuilt.items).toBeGreaterThanOrEqual(1);
+    expect(after.items).toHaveLength(1);
     expect(strip(after.items)).toEqual(strip(before.items));
     expect(after.rounds).toEqual(before.rounds);
   });

@@ -5,7 +5,7 @@ import {
   type RectificationItemView,
   type RoundRecord,
 } from '@lib/contracts';
-import { appendEvents, type LoggedEvent } from '@lib/database';
+import { appendEvents, writeOutbox, type LoggedEvent } from '@lib/database';
 
 /** How a rectification event is kept in `event_log`: everything but its key, so the read model can be rebuilt. */
 export function toLoggedEvent(event: RectificationEvent): LoggedEvent {
@@ -34,22 +34,7 @@ export async function recordEvents(manager: EntityManager, events: readonly Rect
         position,
       })),
     );
-    if (notifications.length > 0) {
-      await tx.query(
-        `INSERT INTO outbox (stream, seq, position, kind, recipient_unit_id, recipient_role, message)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[])
-         ON CONFLICT (stream, seq, position) DO NOTHING`,
-        [
-          notifications.map((n) => n.stream),
-          notifications.map((n) => n.seq),
-          notifications.map((n) => n.position),
-          notifications.map((n) => n.kind),
-          notifications.map((n) => n.recipientUnitId),
-          notifications.map((n) => n.recipientRole),
-          notifications.map((n) => n.message),
-        ],
-      );
-    }
+    await writeOutbox(tx, notifications);
   });
   return claimed.length;
 }

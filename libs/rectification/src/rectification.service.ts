@@ -1,18 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import {
   RECTIFICATION_ACTION_FIELDS,
   RECTIFICATION_ACTIONS,
-  RECTIFICATION_ERROR_CODES,
   RECTIFICATION_WORKFLOW_TYPE,
   calendarChangedSignal,
   rectificationStateQuery,
   rectificationWorkflowId,
   type RectificationActionName,
-  type RectificationErrorCode,
   type RectificationItemInput,
   type RectificationItemView,
   type RectificationState,
@@ -20,31 +17,9 @@ import {
 import { RectificationItemRecord, RectificationRoundRecord } from '@lib/database';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
-import { startOnce } from '@lib/temporal';
+import { actionMessageZh, actionRefusal, startOnce } from '@lib/temporal';
+import { itemCountSql, itemListSql, type ItemListFilter, type ItemListRow } from './item-list';
 import { parseOpenItem } from './open-item.schema';
-
-export interface ItemFilter {
-  departmentId?: string;
-  districtId?: string;
-  campaignId?: string;
-  status?: string;
-  trafficLight?: string;
-  escalationLevel?: string;
-  limit?: number;
-  offset?: number;
-}
-
-const MESSAGES_ZH: Record<RectificationErrorCode, string> = {
-  ROLE_NOT_ALLOWED: '无权执行此操作',
-  UNIT_NOT_RESPONSIBLE: '本单位不是该事项的责任单位',
-  INVALID_STATE: '事项当前状态下不能执行此操作',
-  ITEM_CLOSED: '事项已办结，不能再执行此操作',
-  EXTENSION_PENDING: '已有待审批的延期申请',
-  NO_EXTENSION_PENDING: '没有待审批的延期申请',
-  DEADLINE_PASSED: '已超过期限，不能申请延期',
-  FIELD_REQUIRED: '缺少必填项',
-  FIELD_INVALID: '字段内容不合法',
-};
 
 /** Use cases of rectification items: hand one off, act on it, read it. */
 @Injectable()
@@ -155,29 +130,14 @@ export class RectificationService {
     return { ...item, rounds };
   }
 
-  /**
-   * Items filtered by department (lead or co-operating), district, campaign, state, traffic
-   * light or escalation level; overdue first, then by deadline.
-   */
-  async list(filter: ItemFilter): Promise<{ total: number; items: RectificationItemRecord[] }> {
-    const query = this.dataSource.getRepository(RectificationItemRecord).createQueryBuilder('i');
-    if (filter.departmentId) {
-      query.andWhere('(i.lead_department_id = :dept OR i.co_department_ids @> ARRAY[:dept]::text[])', {
-        dept: filter.departmentId,
-      });
-    }
-    if (filter.districtId) query.andWhere('i.district_id = :district', { district: filter.districtId });
-    if (filter.campaignId) query.andWhere('i.campaign_id = :campaign', { campaign: filter.campaignId });
-    if (filter.status) query.andWhere('i.status = :status', { status: filter.status });
-    if (filter.trafficLight) query.andWhere('i.traffic_light = :light', { light: filter.trafficLight });
-    if (filter.escalationLevel) query.andWhere('i.escalation_level = :level', { level: filter.escalationLevel });
-    query
-      .orderBy(`CASE i.traffic_light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'green' THEN 2 ELSE 3 END`)
-      .addOrderBy('i.due_at', 'ASC', 'NULLS LAST')
-      .addOrderBy('i.item_id')
-      .skip(filter.offset ?? 0)
-      .take(filter.limit ?? 50);
-    const [items, total] = await query.getManyAndCount();
+  /** Items by department (lead or co-operating), district, campaign, state, light or escalation; overdue first. */
+  async list(filter: ItemListFilter): Promise<{ total: number; items: ItemListRow[] }> {
+    const page = itemListSql(filter);
+    const count = itemCountSql(filter);
+    const [items, [{ total }]] = await Promise.all([
+      this.dataSource.query<ItemListRow[]>(page.sql, page.params),
+      this.dataSource.query<{ total: number }[]>(count.sql, count.params),
+    ]);
     return { total, items };
   }
 
@@ -218,19 +178,13 @@ export class RectificationService {
   }
 
   private async refusal(itemId: string, error: unknown): Promise<unknown> {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const failure = error.cause;
-      const code = failure.type as RectificationErrorCode | null;
-      if (code && code in RECTIFICATION_ERROR_CODES) {
-        const field = (failure.details?.[0] as { field?: string } | undefined)?.field;
-        return new DomainError(code, RECTIFICATION_ERROR_CODES[code], failure.message, MESSAGES_ZH[code], field);
-      }
-    }
+    const refused = actionRefusal(error);
+    if (refused) return refused;
     if (error instanceof WorkflowNotFoundError) {
       // A finished workflow no longer takes updates; the read model tells closed from unknown.
       const known = await this.dataSource.getRepository(RectificationItemRecord).findOneBy({ itemId });
       if (known) {
-        return new DomainError('ITEM_CLOSED', 409, `item ${itemId} is ${known.status}`, MESSAGES_ZH.ITEM_CLOSED);
+        return new DomainError('ITEM_CLOSED', 409, `item ${itemId} is ${known.status}`, actionMessageZh('ITEM_CLOSED'));
       }
       return new NotFoundError('Item', itemId, '整改事项');
     }

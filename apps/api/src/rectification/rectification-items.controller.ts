@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import { RECTIFICATION_ACTIONS, type RectificationActionName } from '@lib/contracts';
-import { DomainError, NotFoundError } from '@lib/errors';
+import { NotFoundError } from '@lib/errors';
 import { RectificationService } from '@lib/rectification';
+import { ActingPerson } from '../http/acting-person';
 import { ItemListQuery } from './item-list.dto';
 
 /**
@@ -49,23 +50,11 @@ export class RectificationItemsController {
   act(
     @Param('itemId') itemId: string,
     @Param('action') action: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers() headers: Record<string, string | undefined>,
     @Body() body: Record<string, unknown>,
   ) {
     if (!Object.hasOwn(RECTIFICATION_ACTIONS, action)) throw new NotFoundError('Action', action, '操作');
-    if (!personId) {
-      throw new DomainError('IDENTITY_REQUIRED', 401, 'the X-Person-Id header is required', '缺少操作人身份');
-    }
-    if (idempotencyKey !== undefined && !/^[A-Za-z0-9._:-]{8,128}$/.test(idempotencyKey)) {
-      throw new DomainError(
-        'IDEMPOTENCY_KEY_INVALID',
-        400,
-        'Idempotency-Key must be 8–128 letters, digits or . _ : -',
-        '幂等键格式不正确',
-        'Idempotency-Key',
-      );
-    }
+    const { personId, idempotencyKey } = ActingPerson.from(headers);
     return this.items.act(itemId, action as RectificationActionName, personId, body ?? {}, idempotencyKey);
   }
 }

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CampaignRecord } from '@lib/database';
+import { NotFoundError } from '@lib/errors';
+import {
+  itemCountSql,
+  itemListSql,
+  itemListWhere,
+  ITEM_LIST_ORDER,
+  type ItemListFilter,
+  type ItemListRow,
+} from '@lib/rectification';
+import { campaignTree } from './campaign-tree';
+import { foldRollUp, ROLL_UP_SQL, type RollUpRow } from './roll-up';
+
+export type DynamicListFilter = Omit<ItemListFilter, 'campaignIds' | 'rootCampaignId'> & {
+  /** Include the campaigns linked below (default) or only the campaign's own items. */
+  includeLinked?: boolean;
+};
+
+/**
+ * The dynamic list (动态清单) of a campaign and its linked campaigns, point-in-time snapshots of
+ * it, and the roll-up of counts level by level — all read live from the read model.
+ */
+@Injectable()
+export class DynamicListService {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The item filter a campaign's list stands for: its tree by root when it is the root, else by ids. */
+  async scope(campaignId: string, filter: DynamicListFilter): Promise<ItemListFilter> {
+    const campaign = await this.dataSource.getRepository(CampaignRecord).findOneBy({ id: campaignId });
+    if (!campaign) throw new NotFoundError('Campaign', campaignId, '监督项目');
+    const { includeLinked = true, ...rest } = filter;
+    if (!includeLinked) return { ...rest, campaignIds: [campaignId] };
+    if (campaign.rootCampaignId === campaignId) return { ...rest, rootCampaignId: campaignId };
+    const tree = await campaignTree(this.dataSource, campaignId);
+    return { ...rest, campaignIds: tree.map((n) => n.campaignId) };
+  }
+
+  async list(
+    campaignId: string,
+    filter: DynamicListFilter,
+    withTotal = false,
+  ): Promise<{ items: ItemListRow[]; total?: number; limit: number; offset: number }> {
+    const scoped = await this.scope(campaignId, filter);
+    const page = itemListSql(scoped);
+    const items = await this.dataSource.query<ItemListRow[]>(page.sql, page.params);
+    const base = { items, limit: Math.min(filter.limit ?? 50, 500), offset: filter.offset ?? 0 };
+    if (!withTotal) return base;
+    const count = itemCountSql(scoped);
+    const [{ total }] = await this.dataSource.query<{ total: number }[]>(count.sql, count.params);
+    return { ...base, total };
+  }
+
+  /**
+   * Freeze the list as it stands, for a session or a report. One INSERT … SELECT, so the
+   * snapshot is consistent as of one moment and never follows the items afterwards.
+   */
+  async snapshot(
+    campaignId: string,
+    label: string,
+    filter: DynamicListFilter,
+    takenBy: string,
+  ): Promise<{ snapshotId: string; rowCount: number; takenAt: Date }> {
+    const scoped = await this.scope(campaignId, { ...filter, limit: undefined, offset: undefined });
+    const { where, params } = itemListWhere(scoped);
+    const snapshotId = randomUUID();
+    return this.dataSource.transaction(async (tx) => {
+      const n = params.length;
+      await tx.query(
+        `INSERT INTO list_snapshot (id, campaign_id, label, filter, taken_by, row_count)
+         VALUES ($1, $2, $3, $4, $5, 0)`,
+        [snapshotId, campaignId, label, JSON.stringify(filter), takenBy],
+      );
+      await tx.query(
+        `INSERT INTO list_snapshot_row (snapshot_id, position, item_id, campaign_id, title, status, round,
+           lead_department_id, district_id, due_date, traffic_light, escalation_level, extension_count)
+         SELECT $${n + 1}, row_number() OVER (${ITEM_LIST_ORDER}), item_id, campaign_id, title, status, round,
+           lead_department_id, district_id, due_date, traffic_light, escalation_level, extension_count
+         FROM rectification_item ${where}`,
+        [...params, snapshotId],
+      );
+      await tx.query(
+        'UPDATE list_snapshot SET row_count = (SELECT count(*) FROM list_snapshot_row WHERE snapshot_id = $1) WHERE id = $1',
+        [snapshotId],
+      );
+      const [row] = await tx.query<{ row_count: number; taken_at: Date }[]>(
+        'SELECT row_count, taken_at FROM list_snapshot WHERE id = $1',
+        [snapshotId],
+      );
+      return { snapshotId, rowCount: row.row_count, takenAt: row.taken_at };
+    });
+  }
+
+  async getSnapshot(snapshotId: string, limit = 50, offset = 0): Promise<Record<string, unknown>> {
+    const [snapshot] = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT id AS "snapshotId", campaign_id AS "campaignId", label, filter, taken_by AS "takenBy",
+              taken_at AS "takenAt", row_count AS "rowCount"
+       FROM list_snapshot WHERE id = $1`,
+      [snapshotId],
+    );
+    if (!snapshot) throw new NotFoundError('Snapshot', snapshotId, '清单快照');
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT position, item_id AS "itemId", campaign_id AS "campaignId", title, status, round,
+              lead_department_id AS "leadDepartmentId", district_id AS "districtId",
+              to_char(due_date, 'YYYY-MM-DD') AS "dueDate", traffic_light AS "trafficLight",
+              escalation_level AS "escalationLevel", extension_count AS "extensionCount"
+       FROM list_snapshot_row WHERE snapshot_id = $1 ORDER BY position LIMIT $2 OFFSET $3`,
+      [snapshotId, Math.min(limit, 500), offset],
+    );
+    return { ...snapshot, rows };
+  }
+
+  /** Counts per campaign, rolled up level by level, and totals per level; live. */
+  async rollUp(campaignId: string) {
+    const rows = await this.dataSource.query<RollUpRow[]>(ROLL_UP_SQL, [campaignId]);
+    if (rows.length === 0) throw new NotFoundError('Campaign', campaignId, '监督项目');
+    return foldRollUp(rows, campaignId);
+  }
+}

@@ -1,0 +1,55 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PeriodSpec } from '@lib/contracts';
+import { DomainError } from '@lib/errors';
+import { RectificationService } from '@lib/rectification';
+
+/**
+ * The look-back phase (回头看) of a campaign: outcomes of re-inspecting the items it selected,
+ * confirmed or relapsed through the item's own workflow, which reopens a relapsed item.
+ */
+@Injectable()
+export class LookBackService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RectificationService) private readonly items: RectificationService,
+  ) {}
+
+  async selection(campaignId: string): Promise<Record<string, unknown>[]> {
+    return this.dataSource.query<Record<string, unknown>[]>(
+      `SELECT s.item_id AS "itemId", i.title, i.status, i.round, s.outcome, s.findings,
+              s.recorded_by AS "recordedBy", s.recorded_at AS "recordedAt"
+       FROM look_back_selection s JOIN rectification_item i ON i.item_id = s.item_id
+       WHERE s.campaign_id = $1 ORDER BY s.item_id`,
+      [campaignId],
+    );
+  }
+
+  async record(
+    campaignId: string,
+    itemId: string,
+    personId: string,
+    body: { outcome: 'confirmed' | 'relapsed'; findings: string; rectifyWithin?: PeriodSpec },
+    requestId?: string,
+  ) {
+    const [selected] = await this.dataSource.query<{ outcome: string | null }[]>(
+      'SELECT outcome FROM look_back_selection WHERE campaign_id = $1 AND item_id = $2',
+      [campaignId, itemId],
+    );
+    if (!selected) {
+      throw new DomainError(
+        'NOT_SELECTED_FOR_LOOK_BACK',
+        404,
+        `item ${itemId} is not selected for this campaign's look-back`,
+        '该事项未列入本次回头看',
+      );
+    }
+    const view = await this.items.act(itemId, 'record-look-back', personId, body, requestId);
+    await this.dataSource.query(
+      `UPDATE look_back_selection SET outcome = $3, findings = $4, recorded_by = $5, recorded_at = now()
+       WHERE campaign_id = $1 AND item_id = $2`,
+      [campaignId, itemId, body.outcome, body.findings, personId],
+    );
+    return view;
+  }
+}

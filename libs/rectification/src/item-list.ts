@@ -1,0 +1,87 @@
+/**
+ * The one query behind every list of items: a department's inbox, a manager's overdue list and
+ * a campaign's dynamic list (动态清单). Overdue first, then due soon, then by deadline. Built as
+ * SQL text and parameters so that what the API runs can be measured and explained as it is.
+ */
+export interface ItemListFilter {
+  /** Items of these campaigns only. */
+  campaignIds?: string[];
+  /** Items anywhere in this linked campaign tree (its root campaign's id). */
+  rootCampaignId?: string;
+  /** Lead or co-operating department. */
+  departmentId?: string;
+  districtId?: string;
+  level?: string;
+  status?: string;
+  trafficLight?: string;
+  escalationLevel?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** The columns a list shows, named as the API names them. */
+export const ITEM_LIST_COLUMNS = `item_id AS "itemId", title, status, round, campaign_id AS "campaignId",
+  campaign_level AS "campaignLevel", lead_department_id AS "leadDepartmentId",
+  co_department_ids AS "coDepartmentIds", district_id AS "districtId", deadline_step AS "deadlineStep",
+  due_at AS "dueAt", to_char(due_date, 'YYYY-MM-DD') AS "dueDate", traffic_light AS "trafficLight",
+  escalation_level AS "escalationLevel", extension_count AS "extensionCount", urgency`;
+
+export const ITEM_LIST_ORDER = 'ORDER BY urgency, due_at, item_id';
+
+/** `WHERE …` and its parameters, numbered from `$1`. */
+export function itemListWhere(filter: ItemListFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const clauses: string[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (filter.rootCampaignId) clauses.push(`root_campaign_id = ${param(filter.rootCampaignId)}`);
+  if (filter.campaignIds) clauses.push(`campaign_id = ANY(${param(filter.campaignIds)}::text[])`);
+  if (filter.departmentId) {
+    const p = param(filter.departmentId);
+    clauses.push(`(lead_department_id = ${p} OR co_department_ids @> ARRAY[${p}]::text[])`);
+  }
+  if (filter.districtId) clauses.push(`district_id = ${param(filter.districtId)}`);
+  if (filter.level) clauses.push(`campaign_level = ${param(filter.level)}`);
+  if (filter.status) clauses.push(`status = ${param(filter.status)}`);
+  if (filter.trafficLight) clauses.push(`traffic_light = ${param(filter.trafficLight)}`);
+  if (filter.escalationLevel) clauses.push(`escalation_level = ${param(filter.escalationLevel)}`);
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** One page of the list. */
+export function itemListSql(filter: ItemListFilter): { sql: string; params: unknown[] } {
+  const { where, params } = itemListWhere(filter);
+  params.push(Math.min(filter.limit ?? 50, 500), filter.offset ?? 0);
+  return {
+    sql: `SELECT ${ITEM_LIST_COLUMNS} FROM rectification_item ${where} ${ITEM_LIST_ORDER}
+          LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  };
+}
+
+/** How many items the filter matches. */
+export function itemCountSql(filter: ItemListFilter): { sql: string; params: unknown[] } {
+  const { where, params } = itemListWhere(filter);
+  return { sql: `SELECT count(*)::int AS total FROM rectification_item ${where}`, params };
+}
+
+export interface ItemListRow {
+  itemId: string;
+  title: string;
+  status: string;
+  round: number;
+  campaignId: string | null;
+  campaignLevel: string | null;
+  leadDepartmentId: string;
+  coDepartmentIds: string[];
+  districtId: string | null;
+  deadlineStep: string | null;
+  dueAt: Date | null;
+  dueDate: string | null;
+  trafficLight: string;
+  escalationLevel: string;
+  extensionCount: number;
+  urgency: number;
+}

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { eventually } from './support/eventually';
+import { startApi, startWorker, testConfig } from './support/apps';
+import { createOrganisation } from './support/organisation';
+import { seedProblemList } from './support/problem-list';
+
+interface Counts {
+  total: number;
+  open: number;
+  overdue: number;
+  closed: number;
+  reopened: number;
+}
+interface Node {
+  campaignId: string;
+  level: string;
+  own: Counts;
+  rolledUp: Counts;
+  linked: Node[];
+}
+
+/**
+ * Linked supervision (三级联动) end to end: a city campaign launches campaigns in two districts;
+ * each hands off its own problem list; counts roll up level by level; the dynamic list, a
+ * snapshot of it, and a look-back that reopens an item.
+ */
+describe('a linked city campaign with two districts', () => {
+  const config = testConfig();
+  let worker: INestApplicationContext;
+  let api: NestExpressApplication;
+  let dataSource: DataSource;
+  const s = randomUUID().slice(0, 8);
+  const id = (name: string) => `${name}-${s}`;
+  const city = `zz-${s}`;
+  const jinshui = `zz-${s}-jinshui`;
+  const erqi = `zz-${s}-erqi`;
+  const http = () => request(api.getHttpServer());
+  const act = (campaignId: string, action: string, person: string, payload: object = {}) =>
+    http().post(`/campaigns/${campaignId}/actions/${action}`).set('x-person-id', id(person)).send(payload);
+  const itemAct = (itemId: string, action: string, person: string, payload: object = {}) =>
+    http()
+      .post(`/rectification-items/${encodeURIComponent(itemId)}/actions/${action}`)
+      .set('x-person-id', id(person))
+      .send(payload)
+      .expect(200);
+  const rollUp = async (campaignId: string) =>
+    (await http().get(`/campaigns/${campaignId}/roll-up`).expect(200)).body as {
+      tree: Node;
+      byLevel: Record<string, Counts>;
+    };
+  const list = async (campaignId: string, query: Record<string, string> = {}) =>
+    (
+      await http()
+        .get(`/campaigns/${campaignId}/dynamic-list`)
+        .query({ withTotal: 'true', ...query })
+        .expect(200)
+    ).body as { total: number; items: { itemId: string; status: string; trafficLight: string; districtId: string }[] };
+
+  beforeAll(async () => {
+    worker = await startWorker(config);
+    api = await startApi(config);
+    dataSource = worker.get(DataSource);
+    const units = [
+      { id: id('zz-npc'), name: '郑州市人大常委会', kind: 'congress', level: 'city' },
+      { id: id('zz-social'), name: '社会建设工作委员会', kind: 'committee', level: 'city', parentId: id('zz-npc') },
+      { id: id('zz-gov'), name: '郑州市人民政府', kind: 'government', level: 'city' },
+      { id: id('zz-civil'), name: '市民政局', kind: 'department', parentId: id('zz-gov') },
+      ...['jinshui', 'erqi'].flatMap((d) => [
+        { id: id(`${d}-npc`), name: `${d}区人大常委会`, kind: 'congress', level: 'county' },
+        { id: id(`${d}-gov`), name: `${d}区`, kind: 'district', level: 'county', parentId: id('zz-gov') },
+        { id: id(`${d}-civil`), name: `${d}区民政局`, kind: 'department', parentId: id(`${d}-gov`) },
+      ]),
+    ];
+    const people = [
+      { id: id('city-staff'), name: '王干事', unitId: id('zz-social'), roles: ['committee_staff'] },
+      { id: id('jinshui-staff'), name: '金干事', unitId: id('jinshui-npc'), roles: ['committee_staff'] },
+      { id: id('erqi-staff'), name: '二干事', unitId: id('erqi-npc'), roles: ['committee_staff'] },
+      { id: id('jinshui-handler'), name: '张经办', unitId: id('jinshui-civil'), roles: ['department_handler'] },
+      { id: id('erqi-handler'), name: '赵经办', unitId: id('erqi-civil'), roles: ['department_handler'] },
+    ];
+    await createOrganisation(api.getHttpServer(), units, people);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+  });
+
+  it('launches the district campaigns one level down, sharing the city as root', async () => {
+    await http()
+      .post('/campaigns')
+      .send({
+        campaignId: city,
+        title: '积极应对人口老龄化 加快发展养老服务',
+        level: 'city',
+        committeeUnitId: id('zz-social'),
+        jurisdictionUnitId: id('zz-gov'),
+        legalBasis: '《河南省养老服务条例》',
+      })
+      .expect(202);
+    await eventually(() => http().get(`/campaigns/${city}`).expect(200));
+    const spec = (d: string, campaignId: string) => ({
+      campaignId,
+      organiser: `${d}区人大常委会`,
+      committeeUnitId: id(`${d}-npc`),
+      jurisdictionUnitId: id(`${d}-gov`),
+    });
+    const unknownUnit = await act(city, 'launch-linked', 'city-staff', {
+      campaigns: [{ ...spec('jinshui', jinshui), committeeUnitId: 'nowhere' }],
+    }).expect(400);
+    expect(unknownUnit.body.error.field).toBe('campaigns.0.committeeUnitId');
+    await act(city, 'launch-linked', 'city-staff', {
+      campaigns: [spec('jinshui', jinshui), spec('erqi', erqi)],
+    }).expect(200);
+    const read = await eventually(async () => {
+      const response = await http().get(`/campaigns/${city}`).expect(200);
+      expect(response.body.linked).toHaveLength(2);
+      return response;
+    });
+    expect(read.body.linked).toEqual([
+      expect.objectContaining({ id: erqi, level: 'county', parentCampaignId: city, rootCampaignId: city, depth: 1 }),
+      expect.objectContaining({ id: jinshui, level: 'county', parentCampaignId: city, rootCampaignId: city, depth: 1 }),
+    ]);
+    const countyLaunch = await act(jinshui, 'launch-linked', 'jinshui-staff', {
+      campaigns: [spec('erqi', `${jinshui}-x`)],
+    }).expect(409);
+    expect(countyLaunch.body.error.code).toBe('INVALID_STATE');
+  });
+
+  it('hands off each level its own problem list, once however often it runs', async () => {
+    for (const [campaignId, person] of [
+      [city, 'city-staff'],
+      [jinshui, 'jinshui-staff'],
+      [erqi, 'erqi-staff'],
+    ] as const) {
+      await act(campaignId, 'advance-phase', person).expect(200);
+    }
+    await seedProblemList(dataSource, city, [
+      { id: 'P01', title: '全市养老服务设施规划未落实', leadDepartmentId: id('zz-civil') },
+      { id: 'P02', title: '社区食堂补贴发放滞后', leadDepartmentId: id('zz-civil') },
+    ]);
+    await seedProblemList(dataSource, jinshui, [
+      { id: 'P01', title: '日间照料中心闲置', leadDepartmentId: id('jinshui-civil'), districtId: id('jinshui-gov') },
+      {
+        id: 'P02',
+        title: '养老机构消防通道堵塞',
+        leadDepartmentId: id('jinshui-civil'),
+        districtId: id('jinshui-gov'),
+        // Handed off already late: an urgent item whose acknowledgement was due an hour ago.
+        policy: { acknowledgeWithin: { at: new Date(Date.now() - 3_600_000).toISOString() } },
+      },
+    ]);
+    await seedProblemList(dataSource, erqi, [
+      { id: 'P01', title: '助餐点覆盖不足', leadDepartmentId: id('erqi-civil'), districtId: id('erqi-gov') },
+    ]);
+    for (const [campaignId, person] of [
+      [city, 'city-staff'],
+      [jinshui, 'jinshui-staff'],
+      [erqi, 'erqi-staff'],
+    ] as const) {
+      await act(campaignId, 'hand-off', person).expect(200);
+    }
+    await eventually(async () => expect((await list(city)).total).toBe(5), 30_000);
+
+    // A crash between starting an item and marking its finding would leave it listed: running
+    // the hand-off again finds the item already there and starts nothing.
+    await dataSource.query(`UPDATE finding SET status = 'listed' WHERE id = $1`, [`${city}/P01`]);
+    await act(city, 'hand-off', 'city-staff').expect(200);
+    await act(city, 'hand-off', 'city-staff').expect(200);
+    // Requests that arrive while a hand-off runs fold into it: it goes round once more.
+    await eventually(async () => {
+      const rows: { type: string; data: { data: { started?: number; existing?: number } } }[] = await dataSource.query(
+        `SELECT type, data FROM event_log WHERE stream = $1 AND type LIKE 'campaign.hand_off_%' ORDER BY seq`,
+        [`campaign/${city}`],
+      );
+      expect(rows.filter((r) => r.type === 'campaign.hand_off_requested')).toHaveLength(3);
+      const finished = rows.filter((r) => r.type === 'campaign.hand_off_finished').map((r) => r.data.data);
+      expect(finished[0]).toEqual({ started: 2, existing: 0 });
+      expect(finished.slice(1).reduce((sum, f) => sum + f.started!, 0)).toBe(0);
+      expect(finished.slice(1).reduce((sum, f) => sum + f.existing!, 0)).toBe(1);
+      expect((await http().get(`/campaigns/${city}/state`).expect(200)).body.handOff.running).toBe(false);
+    }, 30_000);
+    const items: { n: number }[] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM rectification_item WHERE root_campaign_id = $1`,
+      [city],
+    );
+    expect(items[0].n).toBe(5);
+    expect((await http().get(`/campaigns/${city}`).expect(200)).body.handedOff).toBe(3);
+  });
+
+  it('rolls counts up level by level, and lists overdue items first', async () => {
+    const { tree, byLevel } = await eventually(async () => {
+      const r = await rollUp(city);
+      expect(r.tree.rolledUp.overdue).toBe(1);
+      return r;
+    });
+    expect(tree.own.total).toBe(2);
+    expect(tree.rolledUp).toMatchObject({ total: 5, open: 5, overdue: 1 });
+    expect(tree.linked.map((n) => [n.campaignId, n.own.total, n.rolledUp.total])).toEqual([
+      [erqi, 1, 1],
+      [jinshui, 2, 2],
+    ]);
+    expect(byLevel).toMatchObject({ city: { total: 2 }, county: { total: 3, overdue: 1 } });
+    expect((await rollUp(jinshui)).tree).toMatchObject({ campaignId: jinshui, own: { total: 2 }, linked: [] });
+
+    const all = await list(city);
+    expect(all.items[0]).toMatchObject({ itemId: `${jinshui}/P02`, trafficLight: 'red' });
+    expect((await list(city, { level: 'county' })).total).toBe(3);
+    expect((await list(city, { districtId: id('erqi-gov') })).items.map((i) => i.itemId)).toEqual([`${erqi}/P01`]);
+    expect((await list(city, { includeLinked: 'false' })).total).toBe(2);
+    expect((await list(jinshui)).total).toBe(2);
+  });
+
+  it('keeps a snapshot as it was when the items move on', async () => {
+    const taken = await http()
+      .post(`/campaigns/${city}/snapshots`)
+      .set('x-person-id', id('city-staff'))
+      .send({ label: '常委会会议前动态清单', level: 'county' })
+      .expect(201);
+    expect(taken.body.rowCount).toBe(3);
+    await itemAct(`${erqi}/P01`, 'acknowledge', 'erqi-handler');
+    const snapshot = await http().get(`/list-snapshots/${taken.body.snapshotId}`).expect(200);
+    const frozen = (snapshot.body.rows as { itemId: string; status: string }[]).find((r) => r.itemId === `${erqi}/P01`);
+    expect(frozen?.status).toBe('assigned');
+    const live = (await list(city)).items.find((i) => i.itemId === `${erqi}/P01`);
+    expect(live?.status).toBe('acknowledged');
+  });
+
+  it('re-inspects closed items at look-back and reopens a relapse, which rolls up', async () => {
+    const itemId = `${erqi}/P01`;
+    await itemAct(itemId, 'submit-plan', 'erqi-handler', { summary: '新增助餐点', measures: ['选址', '招标'] });
+    await itemAct(itemId, 'review-plan', 'erqi-staff', { decision: 'approve' });
+    await itemAct(itemId, 'submit-completion', 'erqi-handler', {
+      summary: '新建助餐点3处',
+      evidence: [{ name: '验收照片', uri: 'evidence://erqi-p01' }],
+    });
+    await itemAct(itemId, 'verify-completion', 'erqi-staff', { decision: 'accept' });
+    await eventually(async () => expect((await rollUp(city)).tree.rolledUp.closed).toBe(1));
+
+    for (let i = 0; i < 3; i += 1) await act(erqi, 'advance-phase', 'erqi-staff').expect(200);
+    expect((await http().get(`/campaigns/${erqi}`).expect(200)).body.phase).toBe('look_back');
+    const selected = await act(erqi, 'start-look-back', 'erqi-staff').expect(200);
+    expect(selected.body.phase).toBe('look_back');
+    const selection = await http().get(`/campaigns/${erqi}/look-back`).expect(200);
+    expect((selection.body as { itemId: string }[]).map((x) => x.itemId)).toEqual([itemId]);
+    await http()
+      .post(`/campaigns/${erqi}/look-back/${encodeURIComponent(`${jinshui}/P01`)}`)
+      .set('x-person-id', id('erqi-staff'))
+      .send({ outcome: 'confirmed', findings: '不在本次回头看范围' })
+      .expect(404);
+    const reopened = await http()
+      .post(`/campaigns/${erqi}/look-back/${encodeURIComponent(itemId)}`)
+      .set('x-person-id', id('erqi-staff'))
+      .send({ outcome: 'relapsed', findings: '助餐点停止运营' })
+      .expect(200);
+    expect(reopened.body).toMatchObject({ status: 'acknowledged', round: 2 });
+    await eventually(async () => {
+      const { tree, byLevel } = await rollUp(city);
+      expect(tree.rolledUp).toMatchObject({ total: 5, closed: 0, reopened: 1 });
+      expect(byLevel.county).toMatchObject({ reopened: 1 });
+    });
+  });
+});
