@@ -121,16 +121,23 @@ export async function eventTypes(dataSource: DataSource, itemId: string): Promis
   return rows.map((r) => r.type);
 }
 
-/** Committed histories that the replay test runs against the current workflow code. */
-export const HISTORIES_DIR = path.resolve(__dirname, '../../workflows/rectification/histories');
+/** Committed histories, per workflow, that the replay test runs against the current code. */
+export function historiesDir(workflow: 'rectification' | 'campaign'): string {
+  return path.resolve(__dirname, `../../workflows/${workflow}/histories`);
+}
+export const HISTORIES_DIR = historiesDir('rectification');
 
 /**
  * With RECORD_HISTORIES=1, keep the history of a finished test path as a replay fixture.
  * Recording is deliberate: histories change only when a path is added or re-recorded.
  */
-export async function keepHistory(name: string, handle: WorkflowHandle): Promise<void> {
+export async function keepHistory(
+  name: string,
+  handle: WorkflowHandle,
+  workflow: 'rectification' | 'campaign' = 'rectification',
+): Promise<void> {
   if (process.env.RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
-  mkdirSync(HISTORIES_DIR, { recursive: true });
-  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToJSON(history));
+  mkdirSync(historiesDir(workflow), { recursive: true });
+  writeFileSync(path.join(historiesDir(workflow), `${name}.json`), historyToJSON(history));
 }

@@ -10,13 +10,16 @@ import {
   closeCampaignUpdate,
   DEFAULT_PHASE_PLAN,
   handOffUpdate,
+  launchLinkedUpdate,
+  startLookBackUpdate,
   type Actor,
   type CampaignInput,
 } from '@lib/contracts';
 import { CampaignRecord, openDatabase } from '@lib/database';
 import { testEnv } from '../../test/setup/test-env';
 import { eventually } from '../../test/support/eventually';
-import { allActivities } from '../../test/support/rectification';
+import { seedProblemList } from '../../test/support/problem-list';
+import { allActivities, keepHistory } from '../../test/support/rectification';
 import { createTimeSkippingEnv, workflowBundle } from '../../test/support/workflow-env';
 
 /** The campaign workflow on Temporal's time-skipping test server, with its real activities. */
@@ -101,6 +104,7 @@ describe('campaignWorkflow', () => {
       });
       expect(closed).toMatchObject({ phase: 'closed', phaseLight: 'none' });
       await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
+      await keepHistory('phases-and-close', handle, 'campaign');
     });
 
     const row = await dataSource.getRepository(CampaignRecord).findOneByOrFail({ id: campaignId });
@@ -117,5 +121,72 @@ describe('campaignWorkflow', () => {
       ...Array(5).fill('campaign.phase_started'),
       'campaign.closed',
     ]);
+  });
+  it('hands off its problem list in batches, launches linked campaigns and selects items for look-back', async () => {
+    const campaignId = `ts-${randomUUID().slice(0, 8)}`;
+    await withWorker(async (taskQueue) => {
+      const handle = await env.client.workflow.start(CAMPAIGN_WORKFLOW_TYPE, {
+        workflowId: campaignWorkflowId(campaignId),
+        taskQueue,
+        args: [{ ...input(campaignId), level: 'city' as const }],
+      });
+      await eventually(async () => expect((await handle.query(campaignStateQuery)).phaseDeadline).not.toBeNull());
+      const linked = await handle.executeUpdate(launchLinkedUpdate, {
+        args: [
+          {
+            actor: staff,
+            campaigns: [
+              {
+                campaignId: `${campaignId}-a`,
+                organiser: '甲县人大',
+                committeeUnitId: 'a-npc',
+                jurisdictionUnitId: 'a-gov',
+              },
+            ],
+          },
+        ],
+      });
+      expect(linked.phase).toBe('planning');
+      expect((await handle.query(campaignStateQuery)).linked).toEqual([`${campaignId}-a`]);
+      await handle.executeUpdate(advancePhaseUpdate, { args: [{ actor: staff }] });
+      await seedProblemList(
+        dataSource,
+        campaignId,
+        Array.from({ length: 3 }, (_, i) => ({ id: `P${i}`, title: `问题${i}`, leadDepartmentId: 'civil' })),
+      );
+      await handle.executeUpdate(handOffUpdate, { args: [{ actor: staff }] });
+      const handedOff = await eventually(async () => {
+        const s = await handle.query(campaignStateQuery);
+        expect(s.handOff).toMatchObject({ running: false, started: 3 });
+        return s;
+      });
+      expect(handedOff.handOff.existing).toBe(0);
+      for (let i = 0; i < 3; i += 1) await handle.executeUpdate(advancePhaseUpdate, { args: [{ actor: staff }] });
+      const lookBack = await handle.executeUpdate(startLookBackUpdate, { args: [{ actor: staff, sample: 2 }] });
+      expect(lookBack.phase).toBe('look_back');
+      expect((await handle.query(campaignStateQuery)).lookBackSelected).toBe(0); // nothing closed yet
+      await keepHistory('hand-off-linked-look-back', handle, 'campaign');
+      const child = env.client.workflow.getHandle(campaignWorkflowId(`${campaignId}-a`));
+      expect((await child.query(campaignStateQuery)).phase).toBe('planning');
+      // Left running, the items' timers would hold the time-skipping clock for later tests.
+      const started: { item_id: string }[] = await dataSource.query(
+        'SELECT item_id FROM finding WHERE campaign_id = $1',
+        [campaignId],
+      );
+      const items = started.map((f) => env.client.workflow.getHandle(`rectification/${f.item_id}`));
+      for (const h of [handle, child, ...items]) await h.terminate('test finished');
+    });
+    const items: { n: number }[] = await dataSource.query(
+      'SELECT count(*)::int AS n FROM finding WHERE campaign_id = $1 AND status = $2',
+      [campaignId, 'handed_off'],
+    );
+    expect(items[0].n).toBe(3);
+    const child = await dataSource.getRepository(CampaignRecord).findOneByOrFail({ id: `${campaignId}-a` });
+    expect(child).toMatchObject({
+      level: 'county',
+      parentCampaignId: campaignId,
+      rootCampaignId: campaignId,
+      depth: 1,
+    });
   });
 });

@@ -5,7 +5,7 @@ import { bundleWorkflowCode, DefaultLogger, Worker, type WorkflowBundleWithSourc
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
 import { workflowBundleOptions } from '@lib/temporal';
-import { HISTORIES_DIR } from '../../test/support/rectification';
+import { historiesDir, HISTORIES_DIR } from '../../test/support/rectification';
 import { installTestRuntime, workflowBundle } from '../../test/support/workflow-env';
 
 /**
@@ -51,6 +51,23 @@ describe('rectificationWorkflow replay', () => {
     const results = await replay(await workflowBundle());
     expect(results.size).toBe(names.length);
     for (const [workflowId, error] of results) expect({ workflowId, error }).toEqual({ workflowId, error: undefined });
+  });
+
+  it('replays the committed histories of the campaign workflow too', async () => {
+    const dir = historiesDir('campaign');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    const campaignHistories = files.map((name) => ({
+      workflowId: path.basename(name, '.json'),
+      history: historyFromJSON(JSON.parse(readFileSync(path.join(dir, name), 'utf8'))),
+    }));
+    const bundle = await workflowBundle();
+    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, campaignHistories)) {
+      expect({ workflowId: result.workflowId, error: result.error }).toEqual({
+        workflowId: result.workflowId,
+        error: undefined,
+      });
+    }
   });
 
   it('catches a deliberately incompatible change in every history', async () => {
