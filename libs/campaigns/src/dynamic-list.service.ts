@@ -14,7 +14,7 @@ import {
 import { campaignTree } from './campaign-tree';
 import { foldRollUp, ROLL_UP_SQL, type RollUpRow } from './roll-up';
 
-export type DynamicListFilter = Omit<ItemListFilter, 'campaignIds' | 'rootCampaignId'> & {
+export type DynamicListFilter = Omit<ItemListFilter, 'campaignId' | 'campaignIds' | 'rootCampaignId'> & {
   /** Include the campaigns linked below (default) or only the campaign's own items. */
   includeLinked?: boolean;
 };

@@ -4,6 +4,8 @@
  * SQL text and parameters so that what the API runs can be measured and explained as it is.
  */
 export interface ItemListFilter {
+  /** Items of this campaign only. */
+  campaignId?: string;
   /** Items of these campaigns only. */
   campaignIds?: string[];
   /** Items anywhere in this linked campaign tree (its root campaign's id). */
@@ -37,6 +39,7 @@ export function itemListWhere(filter: ItemListFilter): { where: string; params: 
     return `$${params.length}`;
   };
   if (filter.rootCampaignId) clauses.push(`root_campaign_id = ${param(filter.rootCampaignId)}`);
+  if (filter.campaignId) clauses.push(`campaign_id = ${param(filter.campaignId)}`);
   if (filter.campaignIds) clauses.push(`campaign_id = ANY(${param(filter.campaignIds)}::text[])`);
   if (filter.departmentId) {
     const p = param(filter.departmentId);

@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ChecklistItem, InspectionGroup } from '@lib/database';
+import { NotFoundError, ValidationError, type FieldProblem } from '@lib/errors';
+import { OrganisationService } from '@lib/organisation';
+import { checklistInherited } from './checklist.service';
+import { nextId, scopedId } from './ids';
+import { InspectionAccess } from './inspection-access';
+
+export const GROUP_KINDS = ['research', 'law_enforcement'] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+
+export interface NewGroup {
+  name: string;
+  kind: GroupKind;
+  /** People with an account: committee staff and inspectors. */
+  memberIds?: string[];
+  /** Deputies (人大代表) taking part, by name. */
+  deputyNames?: string[];
+  /** Districts, streets or towns the group inspects. */
+  districtIds?: string[];
+}
+
+export type GroupView = InspectionGroup & {
+  checklistItems: { id: string; focalPointNo: number; itemNo: number; content: string }[];
+};
+
+/** Inspection groups (专题调研组 / 执法检查组) of a campaign. */
+@Injectable()
+export class InspectionGroupsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(InspectionAccess) private readonly access: InspectionAccess,
+    @Inject(OrganisationService) private readonly organisation: OrganisationService,
+  ) {}
+
+  async create(campaignId: string, personId: string, input: NewGroup): Promise<GroupView> {
+    const campaign = await this.access.campaign(campaignId);
+    this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
+    await this.requirePeople(input.memberIds ?? []);
+    if (input.districtIds?.length) {
+      await this.organisation.requireUnits(
+        input.districtIds.map((id, i) => ({
+          field: `districtIds.${i}`,
+          id,
+          kinds: ['district' as const, 'street' as const, 'town' as const],
+        })),
+      );
+    }
+    const memberIds = [...new Set(input.memberIds ?? [])];
+    const districtIds = [...new Set(input.districtIds ?? [])];
+    const id = await this.dataSource.transaction(async (tx) => {
+      const groupId = await nextId(tx, 'inspection_group', campaignId, 'G', 2);
+      await tx.getRepository(InspectionGroup).insert({
+        id: groupId,
+        campaignId,
+        name: input.name,
+        kind: input.kind,
+        memberIds,
+        deputyNames: input.deputyNames ?? [],
+        districtIds,
+      });
+      return groupId;
+    });
+    return this.get(campaignId, id);
+  }
+
+  async list(campaignId: string): Promise<InspectionGroup[]> {
+    await this.access.campaign(campaignId);
+    return this.dataSource.getRepository(InspectionGroup).find({ where: { campaignId }, order: { id: 'ASC' } });
+  }
+
+  async get(campaignId: string, groupId: string): Promise<GroupView> {
+    await this.access.campaign(campaignId);
+    const id = scopedId(campaignId, groupId);
+    const group = await this.dataSource.getRepository(InspectionGroup).findOneBy({ id, campaignId });
+    if (!group) throw new NotFoundError('Group', groupId, '检查组');
+    const items = await this.dataSource.getRepository(ChecklistItem).find({
+      where: { groupId: id },
+      order: { focalPointNo: 'ASC', itemNo: 'ASC' },
+    });
+    return {
+      ...group,
+      checklistItems: items.map((i) => ({
+        id: i.id,
+        focalPointNo: i.focalPointNo,
+        itemNo: i.itemNo,
+        content: i.content,
+      })),
+    };
+  }
+
+  /**
+   * Make `itemIds` the checklist items the group owns: items owned by another group move to this
+   * one, and items of this group left out of the list are unassigned.
+   */
+  async assignChecklistItems(
+    campaignId: string,
+    groupId: string,
+    personId: string,
+    itemIds: string[],
+  ): Promise<GroupView> {
+    const campaign = await this.access.campaign(campaignId);
+    this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
+    const group = await this.get(campaignId, groupId);
+    if (campaign.rootCampaignId !== campaign.id) throw checklistInherited(campaign);
+    const ids = itemIds.map((id) => scopedId(campaignId, id));
+    const known = await this.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM checklist_item WHERE campaign_id = $1 AND id = ANY($2)',
+      [campaignId, ids],
+    );
+    const found = new Set(known.map((k) => k.id));
+    const problems: FieldProblem[] = ids.flatMap((id, i) =>
+      found.has(id)
+        ? []
+        : [{ field: `itemIds.${i}`, code: 'UNKNOWN_CHECKLIST_ITEM', message: `itemIds.${i}: no checklist item ${id}` }],
+    );
+    if (problems.length > 0) throw new ValidationError(problems);
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query('UPDATE checklist_item SET group_id = NULL WHERE group_id = $1 AND NOT (id = ANY($2))', [
+        group.id,
+        ids,
+      ]);
+      await tx.query('UPDATE checklist_item SET group_id = $1 WHERE id = ANY($2)', [group.id, ids]);
+    });
+    return this.get(campaignId, group.id);
+  }
+
+  private async requirePeople(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const known = await this.dataSource.query<{ id: string }[]>('SELECT id FROM person WHERE id = ANY($1) AND active', [
+      ids,
+    ]);
+    const found = new Set(known.map((p) => p.id));
+    const problems = ids.flatMap((id, i) =>
+      found.has(id)
+        ? []
+        : [{ field: `memberIds.${i}`, code: 'UNKNOWN_PERSON', message: `memberIds.${i}: no active person ${id}` }],
+    );
+    if (problems.length > 0) throw new ValidationError(problems);
+  }
+}

@@ -1,0 +1,423 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { eventually } from './support/eventually';
+import { startApi, startWorker, testConfig } from './support/apps';
+import { createCampaignCast, launchCampaign, type CampaignCast } from './support/campaigns';
+
+/** Findings, the problem list, the special inquiry and outcome targets over HTTP, on the real servers. */
+describe('inspection: findings, problem list, special inquiry and targets', () => {
+  const config = testConfig();
+  let worker: INestApplicationContext;
+  let api: NestExpressApplication;
+  let c: CampaignCast;
+  let campaignId: string;
+  /** Findings recorded by the first test, by role in the later ones. */
+  const f: Record<'report' | 'visit' | 'duplicate' | 'trivial' | 'other', string> = {
+    report: '',
+    visit: '',
+    duplicate: '',
+    trivial: '',
+    other: '',
+  };
+
+  const http = () => request(api.getHttpServer());
+  const post = (path: string, person: string | null, body: object) => {
+    const req = http().post(path).send(body);
+    return person ? req.set('x-person-id', person) : req;
+  };
+  const finding = (id: string) => `/findings/${encodeURIComponent(id)}`;
+  const fields = (body: { error: { details?: { field: string }[] } }) =>
+    (body.error.details ?? []).map((d) => d.field).sort();
+
+  beforeAll(async () => {
+    worker = await startWorker(config);
+    api = await startApi(config);
+    c = await createCampaignCast(api);
+    campaignId = await launchCampaign(api, { committeeUnitId: c.committee, jurisdictionUnitId: c.government });
+    await http()
+      .put(`/campaigns/${campaignId}/checklist`)
+      .set('x-person-id', c.staff)
+      .send({
+        focalPoints: [
+          {
+            focalPointNo: 2,
+            focalPoint: '居家社区养老服务',
+            items: [
+              { itemNo: 1, content: '社区日间照料中心运营情况' },
+              { itemNo: 2, content: '老年助餐服务覆盖情况' },
+            ],
+          },
+        ],
+      })
+      .expect(200);
+    await post(`/campaigns/${campaignId}/groups`, c.staff, {
+      name: '第二专题调研组',
+      kind: 'research',
+      memberIds: [c.inspector],
+    }).expect(201);
+    await post(`/campaigns/${campaignId}/activities`, c.staff, {
+      kind: 'onsite_report',
+      title: '市民政局现场汇报',
+      unitId: c.civil,
+    }).expect(201);
+    await post(`/campaigns/${campaignId}/activities`, c.inspector, {
+      kind: 'unannounced_visit',
+      title: '暗访日间照料中心',
+      groupId: 'G-01',
+      location: '金水区某社区日间照料中心',
+      notes: '工作日上午闭门',
+    }).expect(201);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await worker?.close();
+  });
+
+  describe('findings', () => {
+    const record = (person: string | null, body: object) => post(`/campaigns/${campaignId}/findings`, person, body);
+    const report = {
+      activityId: 'A-001',
+      checklistItemId: 'FP02-01',
+      title: '部分社区日间照料中心建成后未正常运营',
+      description: '汇报显示全市 30% 的日间照料中心利用率不足',
+      severity: 'serious',
+      evidence: [{ name: '汇报材料.pdf', uri: 'https://files.example.org/report-0520.pdf' }],
+    };
+
+    it('are recorded citing the activity they come from', async () => {
+      const created = await record(c.staff, { ...report, districtId: c.jinshui, location: '金水区' }).expect(201);
+      f.report = created.body.id as string;
+      expect(created.body).toMatchObject({
+        id: `${campaignId}/F-0001`,
+        campaignId,
+        activityId: `${campaignId}/A-001`,
+        checklistItemId: `${campaignId}/FP02-01`,
+        status: 'open',
+        severity: 'serious',
+        evidence: report.evidence,
+        activity: { id: `${campaignId}/A-001`, kind: 'onsite_report', unitId: c.civil },
+        checklistItem: { id: `${campaignId}/FP02-01`, focalPointNo: 2, itemNo: 1 },
+      });
+      const visit = await record(c.inspector, {
+        activityId: `${campaignId}/A-002`,
+        checklistItemId: 'FP02-01',
+        title: '日间照料中心工作日闭门',
+        description: '暗访时中心大门紧锁，无工作人员',
+        severity: 'moderate',
+      }).expect(201);
+      f.visit = visit.body.id as string;
+      const more = async (title: string, severity: string) =>
+        (await record(c.staff, { activityId: 'A-001', title, description: title, severity }).expect(201)).body
+          .id as string;
+      f.duplicate = await more('日间照料中心利用率低', 'moderate');
+      f.trivial = await more('宣传栏信息未更新', 'minor');
+      f.other = await more('助餐点数量不足', 'moderate');
+      expect([f.visit, f.duplicate, f.trivial, f.other]).toEqual([2, 3, 4, 5].map((n) => `${campaignId}/F-000${n}`));
+    });
+
+    it('refuse what is incomplete, unknown or not the recorder’s', async () => {
+      expect((await record(null, report).expect(401)).body.error.code).toBe('IDENTITY_REQUIRED');
+      await record(c.outsideInspector, { ...report, activityId: 'A-002' }).expect(403);
+      await record(c.handler, report).expect(403);
+      const uncited = Object.fromEntries(Object.entries(report).filter(([key]) => key !== 'activityId'));
+      expect(fields((await record(c.staff, uncited).expect(400)).body)).toEqual(['activityId']);
+      const unknownActivity = await record(c.staff, { ...report, activityId: 'A-404' }).expect(400);
+      expect(unknownActivity.body.error.details[0]).toMatchObject({ field: 'activityId', code: 'UNKNOWN_ACTIVITY' });
+      const unknownItem = await record(c.staff, { ...report, checklistItemId: 'FP09-09' }).expect(400);
+      expect(unknownItem.body.error.details[0]).toMatchObject({
+        field: 'checklistItemId',
+        code: 'UNKNOWN_CHECKLIST_ITEM',
+      });
+      const district = await record(c.staff, { ...report, districtId: c.civil }).expect(400);
+      expect(district.body.error.details[0]).toMatchObject({ field: 'districtId', code: 'WRONG_UNIT_KIND' });
+      const malformed = await record(c.staff, {
+        ...report,
+        severity: 'huge',
+        title: '',
+        evidence: [{ name: '照片', uri: 'not a uri', size: 3 }],
+      }).expect(400);
+      expect(fields(malformed.body)).toEqual(['evidence.0.size', 'evidence.0.uri', 'severity', 'title']);
+      await post('/campaigns/no-such-campaign/findings', c.staff, report).expect(404);
+    });
+
+    it('show the activity they cite, as the reader may see it', async () => {
+      const insider = await http().get(finding(f.visit)).set('x-person-id', c.inspector).expect(200);
+      expect(insider.body.activity).toMatchObject({
+        id: `${campaignId}/A-002`,
+        kind: 'unannounced_visit',
+        location: '金水区某社区日间照料中心',
+        redacted: false,
+      });
+      const outsider = await http().get(finding(f.visit)).set('x-person-id', c.handler).expect(200);
+      expect(outsider.body).toMatchObject({
+        title: '日间照料中心工作日闭门',
+        activity: { id: `${campaignId}/A-002`, location: null, notes: null, redacted: true },
+      });
+      const missing = await http()
+        .get(finding(`${campaignId}/F-9999`))
+        .expect(404);
+      expect(missing.body.error).toMatchObject({
+        code: 'FINDING_NOT_FOUND',
+        messageZh: expect.stringContaining('问题'),
+      });
+    });
+
+    it('are listed by status, activity and checklist item', async () => {
+      const list = (query: object) => http().get(`/campaigns/${campaignId}/findings`).query(query).expect(200);
+      const ids = (body: { findings: { id: string }[] }) => body.findings.map((x) => x.id);
+      const byActivity = await list({ activityId: 'A-002' });
+      expect(byActivity.body).toMatchObject({ total: 1 });
+      expect(ids(byActivity.body)).toEqual([f.visit]);
+      expect(ids((await list({ checklistItemId: `${campaignId}/FP02-01` })).body)).toEqual([f.report, f.visit]);
+      expect(ids((await list({ status: 'open', limit: 2 })).body)).toEqual([f.report, f.visit]);
+      expect((await list({ status: 'merged' })).body.total).toBe(0);
+      await http().get(`/campaigns/${campaignId}/findings`).query({ status: 'lost' }).expect(400);
+      await http().get('/campaigns/no-such-campaign/findings').expect(404);
+    });
+
+    it('keep the checklist items they cite in the list', async () => {
+      const dropped = await http()
+        .put(`/campaigns/${campaignId}/checklist`)
+        .set('x-person-id', c.staff)
+        .send({
+          focalPoints: [
+            { focalPointNo: 2, focalPoint: '居家社区养老服务', items: [{ itemNo: 2, content: '老年助餐' }] },
+          ],
+        })
+        .expect(409);
+      expect(dropped.body.error).toMatchObject({ code: 'CHECKLIST_ITEM_IN_USE', field: 'focalPoints' });
+      expect(dropped.body.error.message).toContain(`${campaignId}/FP02-01`);
+      const kept = await http().get(`/campaigns/${campaignId}/checklist`).expect(200);
+      expect(kept.body.focalPoints[0].items).toHaveLength(2);
+    });
+
+    it('merge a duplicate into the finding that stays, once', async () => {
+      const merge = (id: string, into: string, person = c.staff) => post(`${finding(id)}/merge`, person, { into });
+      expect((await merge(f.duplicate, f.duplicate).expect(400)).body.error.field).toBe('into');
+      await merge(f.duplicate, 'F-9999').expect(400);
+      await merge(f.duplicate, f.report, c.inspector).expect(403);
+      const merged = await merge(f.duplicate, 'F-0001').expect(200);
+      expect(merged.body).toMatchObject({ id: f.duplicate, status: 'merged', mergedInto: f.report });
+      expect((await merge(f.duplicate, f.visit).expect(409)).body.error.code).toBe('FINDING_NOT_OPEN');
+      const intoMerged = await merge(f.trivial, f.duplicate).expect(409);
+      expect(intoMerged.body.error).toMatchObject({ code: 'MERGE_TARGET_INVALID', field: 'into' });
+      await merge(`${campaignId}/F-9999`, f.report).expect(404);
+    });
+
+    it('are dismissed with a reason, once', async () => {
+      const dismiss = (body: object, person = c.staff) => post(`${finding(f.trivial)}/dismiss`, person, body);
+      expect(new Set(fields((await dismiss({}).expect(400)).body))).toEqual(new Set(['reason']));
+      await dismiss({ reason: '不属于本次监督范围' }, c.handler).expect(403);
+      const dismissed = await dismiss({ reason: '不属于本次监督范围' }).expect(200);
+      expect(dismissed.body).toMatchObject({ status: 'dismissed', dismissedReason: '不属于本次监督范围' });
+      expect((await dismiss({ reason: '再次' }).expect(409)).body.error.code).toBe('FINDING_NOT_OPEN');
+    });
+
+    it('are put on the problem list with their departments and a policy checked by the hand-off’s rules', async () => {
+      const list = (body: object, person = c.staff, id = f.report) => post(`${finding(id)}/list`, person, body);
+      const listing = {
+        leadDepartmentId: c.civil,
+        coDepartmentIds: [c.health],
+        policy: { rectifyWithin: { days: 90, counting: 'working-days' } },
+      };
+      await list(listing, c.handler).expect(403);
+      const policy = await list({
+        ...listing,
+        policy: { acknowledgeWithin: { days: 0, counting: 'working-days' }, speed: 'fast' },
+      }).expect(400);
+      expect(fields(policy.body)).toEqual(['policy.acknowledgeWithin.days', 'policy.speed']);
+      const units = await list({
+        ...listing,
+        leadDepartmentId: 'no-such-department',
+        coDepartmentIds: [c.jinshui],
+      }).expect(400);
+      expect(units.body.error.details).toEqual([
+        expect.objectContaining({ field: 'leadDepartmentId', code: 'UNKNOWN_UNIT' }),
+        expect.objectContaining({ field: 'coDepartmentIds.0', code: 'WRONG_UNIT_KIND' }),
+      ]);
+      expect(fields((await list({ ...listing, coDepartmentIds: [c.civil] }).expect(400)).body)).toEqual([
+        'coDepartmentIds',
+      ]);
+      const listed = await list(listing).expect(200);
+      expect(listed.body).toMatchObject({
+        status: 'listed',
+        leadDepartmentId: c.civil,
+        coDepartmentIds: [c.health],
+        policy: listing.policy,
+      });
+      expect((await list(listing).expect(409)).body.error.code).toBe('FINDING_NOT_OPEN');
+      expect((await list(listing, c.staff, f.trivial).expect(409)).body.error.code).toBe('FINDING_NOT_OPEN');
+      const plain = await list({ leadDepartmentId: c.health }, c.staff, f.other).expect(200);
+      expect(plain.body).toMatchObject({ status: 'listed', coDepartmentIds: [], policy: {} });
+      // A merge into a listed finding still gathers duplicates under the problem that is being dealt with.
+      await post(`${finding(f.visit)}/merge`, c.staff, { into: f.report }).expect(200);
+    });
+  });
+
+  describe('special inquiry', () => {
+    let questionId: string;
+    const questions = () => `/campaigns/${campaignId}/inquiry-questions`;
+
+    it('prepares questions from findings, put to a department or government', async () => {
+      const question = {
+        question: '全市日间照料中心利用率不足的问题，民政局下一步如何解决？',
+        toUnitId: c.civil,
+        findingIds: ['F-0001', f.visit],
+        askedBy: '李委员',
+      };
+      await post(questions(), c.inspector, question).expect(403);
+      const unknown = await post(questions(), c.staff, { ...question, findingIds: ['F-0001', 'F-0404'] }).expect(400);
+      expect(unknown.body.error.details).toEqual([
+        expect.objectContaining({ field: 'findingIds.1', code: 'UNKNOWN_FINDING' }),
+      ]);
+      const committee = await post(questions(), c.staff, { ...question, toUnitId: c.committee }).expect(400);
+      expect(committee.body.error.details[0]).toMatchObject({ field: 'toUnitId', code: 'WRONG_UNIT_KIND' });
+      const prepared = await post(questions(), c.staff, question).expect(201);
+      questionId = prepared.body.id as string;
+      expect(prepared.body).toMatchObject({
+        id: `${campaignId}/Q-001`,
+        findingIds: [f.report, f.visit],
+        toUnitId: c.civil,
+        answer: null,
+        commitmentItemId: null,
+      });
+      expect((await http().get(questions()).expect(200)).body).toHaveLength(1);
+      await http().get(`${questions()}/Q-404`).expect(404);
+    });
+
+    it('turns a commitment in the answer into one rectification item, however often the answer is recorded', async () => {
+      const answerPath = `${questions()}/Q-001/answer`;
+      const answer = {
+        answer: '民政局将对利用率不足的日间照料中心逐一排查，年底前完成整改。',
+        answeredBy: '市民政局局长',
+        commitment: '年底前完成全市日间照料中心运营情况排查，对闲置中心委托专业机构运营',
+        policy: { rectifyWithin: { days: 120, counting: 'working-days' } },
+      };
+      await post(answerPath, c.handler, answer).expect(403);
+      const badPolicy = await post(answerPath, c.staff, { ...answer, policy: { reportEvery: { days: 0 } } }).expect(
+        400,
+      );
+      expect(badPolicy.body.error.code).toBe('VALIDATION_FAILED');
+      expect((await http().get(`${questions()}/Q-001`).expect(200)).body.answer).toBeNull();
+
+      const first = await post(answerPath, c.staff, answer).expect(200);
+      expect(first.body).toMatchObject({
+        id: questionId,
+        answer: answer.answer,
+        answeredBy: '市民政局局长',
+        commitment: answer.commitment,
+        commitmentItemId: questionId,
+      });
+      const item = await eventually(() =>
+        http()
+          .get(`/rectification-items/${encodeURIComponent(questionId)}`)
+          .expect(200),
+      );
+      expect(item.body).toMatchObject({
+        itemId: questionId,
+        campaignId,
+        rootCampaignId: campaignId,
+        leadDepartmentId: c.civil,
+        committeeUnitId: c.committee,
+        status: 'assigned',
+      });
+
+      const corrected = await post(answerPath, c.staff, {
+        ...answer,
+        answer: '（更正）民政局将逐一排查日间照料中心。',
+      }).expect(200);
+      expect(corrected.body).toMatchObject({
+        answer: '（更正）民政局将逐一排查日间照料中心。',
+        commitmentItemId: questionId,
+      });
+      // The unit asked leads nothing else in this run.
+      const items = await http().get('/rectification-items').query({ departmentId: c.civil }).expect(200);
+      expect((items.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([questionId]);
+      const events = await http()
+        .get(`/rectification-items/${encodeURIComponent(questionId)}/events`)
+        .expect(200);
+      expect((events.body as { type: string }[]).filter((e) => e.type === 'item.assigned')).toHaveLength(1);
+    });
+  });
+
+  describe('outcome targets', () => {
+    let counties: string[];
+    const targets = (id: string) => `/campaigns/${id}/targets`;
+    const define = (id: string, target: number, person = c.staff) =>
+      http()
+        .put(`${targets(id)}/meal_sites`)
+        .set('x-person-id', person)
+        .send({ label: '新建老年助餐点', unit: '个', target });
+    const report = (id: string, person: string, value: number, key = 'meal_sites') =>
+      post(`${targets(id)}/${key}/reports`, person, { value });
+
+    beforeAll(async () => {
+      const county = (district: string) =>
+        launchCampaign(api, {
+          committeeUnitId: c.committee,
+          jurisdictionUnitId: district,
+          parent: { campaignId, launchedBy: c.staff },
+        });
+      counties = [await county(c.jinshui), await county(c.erqi)];
+    });
+
+    it('are set by committee staff', async () => {
+      await define(campaignId, 114, c.handler).expect(403);
+      const bad = await http()
+        .put(`${targets(campaignId)}/Meal Sites`)
+        .set('x-person-id', c.staff)
+        .send({ label: '', unit: '个', target: -1 })
+        .expect(400);
+      expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+      const set = await define(campaignId, 100).expect(200);
+      expect(set.body).toMatchObject({ key: 'meal_sites', target: 100, achieved: 0, reports: [] });
+      expect((await define(campaignId, 114).expect(200)).body.target).toBe(114);
+      await define(counties[0], 10).expect(200);
+      await define(counties[1], 20).expect(200);
+    });
+
+    it('take reports from department handlers and leaders, for their own department, the latest counting', async () => {
+      await report(campaignId, c.staff, 5).expect(403);
+      expect((await report(campaignId, c.handler, 5, 'beds').expect(404)).body.error.code).toBe('TARGET_NOT_FOUND');
+      await report(campaignId, c.handler, -1).expect(400);
+      await report(campaignId, c.handler, 50).expect(200);
+      const corrected = await report(campaignId, c.handler, 60).expect(200);
+      expect(corrected.body.reports).toEqual([
+        expect.objectContaining({ departmentId: c.civil, value: 60, reportedBy: c.handler }),
+      ]);
+      await report(campaignId, c.leader, 5.5).expect(200);
+      await report(counties[0], c.handler, 4).expect(200);
+      await report(counties[0], c.leader, 3).expect(200);
+      await report(counties[1], c.handler, 15).expect(200);
+    });
+
+    it('sum what was achieved in the campaign and, level by level, in the campaigns linked below it', async () => {
+      const city = await http().get(targets(campaignId)).expect(200);
+      expect(city.body.targets).toHaveLength(1);
+      expect(city.body.targets[0]).toMatchObject({
+        key: 'meal_sites',
+        label: '新建老年助餐点',
+        unit: '个',
+        target: 114,
+        achieved: 60 + 5.5,
+        rolledUp: {
+          campaigns: 3,
+          target: 114 + 10 + 20,
+          achieved: 60 + 5.5 + 4 + 3 + 15,
+          byLevel: [
+            { level: 'city', campaigns: 1, target: 114, achieved: 60 + 5.5 },
+            { level: 'county', campaigns: 2, target: 10 + 20, achieved: 4 + 3 + 15 },
+          ],
+        },
+      });
+      const county = await http().get(targets(counties[0])).expect(200);
+      expect(county.body.targets[0]).toMatchObject({
+        achieved: 4 + 3,
+        rolledUp: { campaigns: 1, byLevel: [{ level: 'county', campaigns: 1, target: 10, achieved: 4 + 3 }] },
+      });
+      await http().get(targets('no-such-campaign')).expect(404);
+    });
+  });
+});
