@@ -12,7 +12,7 @@ import {
   type ItemListRow,
 } from '@lib/rectification';
 import { campaignTree } from './campaign-tree';
-import { foldRollUp, ROLL_UP_SQL, type RollUpRow } from './roll-up';
+import { foldRollUp, ROLL_UP_COUNTS_SQL, type ItemCounts } from './roll-up';
 
 export type DynamicListFilter = Omit<ItemListFilter, 'campaignId' | 'campaignIds' | 'rootCampaignId'> & {
   /** Include the campaigns linked below (default) or only the campaign's own items. */
@@ -114,8 +114,11 @@ export class DynamicListService {
 
   /** Counts per campaign, rolled up level by level, and totals per level; live. */
   async rollUp(campaignId: string) {
-    const rows = await this.dataSource.query<RollUpRow[]>(ROLL_UP_SQL, [campaignId]);
-    if (rows.length === 0) throw new NotFoundError('Campaign', campaignId, '监督项目');
-    return foldRollUp(rows, campaignId);
+    const tree = await campaignTree(this.dataSource, campaignId);
+    if (tree.length === 0) throw new NotFoundError('Campaign', campaignId, '监督项目');
+    const counts = await this.dataSource.query<(ItemCounts & { campaignId: string })[]>(ROLL_UP_COUNTS_SQL, [
+      tree.map((n) => n.campaignId),
+    ]);
+    return foldRollUp(tree, counts, campaignId);
   }
 }

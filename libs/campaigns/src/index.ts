@@ -4,5 +4,5 @@ export { recordCampaignEvents } from './campaign-projection';
 export { launchCampaignSchema, parseLaunch, type LaunchCampaignRequest } from './launch.schema';
 export { DynamicListService, type DynamicListFilter } from './dynamic-list.service';
 export { LookBackService } from './look-back.service';
-export { campaignTree, type CampaignNode } from './campaign-tree';
-export { ROLL_UP_SQL, foldRollUp, type RollUpNode, type ItemCounts } from './roll-up';
+export { campaignTree, CAMPAIGN_TREE_CTE, type CampaignNode } from './campaign-tree';
+export { ROLL_UP_COUNTS_SQL, foldRollUp, type RollUpNode, type ItemCounts } from './roll-up';
