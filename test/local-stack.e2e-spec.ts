@@ -34,6 +34,8 @@ describe('the local stack (npm start)', () => {
       STACK_TEMPORAL_UI_PORT: String(uiPort),
       STACK_CACHE_DIR: testEnv('cacheDir'),
       LOG_LEVEL: 'warn',
+      // The demo campaign is covered by demo-data.e2e-spec.ts; here it would only slow both starts.
+      STACK_DEMO: 'never',
     };
   });
 

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { z } from 'zod';
 import { openDatabase } from '@lib/database';
+import { formatDemoSummary, loadDemo } from '@lib/demo';
 import {
   defaultCacheDir,
   ensureTemporalCli,
@@ -29,6 +30,8 @@ const stackEnv = z.object({
   STACK_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   STACK_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   STACK_CACHE_DIR: z.string().optional(),
+  /** Load the demo campaign: `auto` on a database without campaigns, `always`, or `never`. */
+  STACK_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
 });
 
 const started: { name: string; stop: () => Promise<void> }[] = [];
@@ -121,6 +124,9 @@ async function main(): Promise<void> {
   }
 
   const dataSource = await openDatabase(databaseUrl);
+  const [{ any: hasCampaigns }] = await dataSource.query<{ any: boolean }[]>(
+    'SELECT EXISTS (SELECT 1 FROM campaign) AS any',
+  );
   await dataSource.destroy();
   log('database schema is up to date');
 
@@ -147,6 +153,9 @@ async function main(): Promise<void> {
   );
   if (worker.exitCode !== null) throw new Error('the worker stopped during start-up');
 
+  const demo =
+    env.STACK_DEMO === 'always' || (env.STACK_DEMO === 'auto' && !hasCampaigns) ? await loadDemoData(apiUrl) : [];
+
   process.stdout.write(
     [
       '',
@@ -156,10 +165,25 @@ async function main(): Promise<void> {
       `  Temporal          ${temporalAddress}`,
       ...(temporalUi ? [`  Temporal Web UI   ${temporalUi}`] : []),
       `  PostgreSQL        ${env.DATABASE_URL ? '(DATABASE_URL)' : `127.0.0.1:${env.STACK_POSTGRES_PORT} (data in ${dataDir})`}`,
+      ...(demo.length > 0 ? ['', ...demo, ''] : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
+}
+
+/**
+ * The demo campaign, loaded through the API like any client would. A failure leaves the
+ * system running: the summary says so, and `npm run demo` can complete it later.
+ */
+async function loadDemoData(apiUrl: string): Promise<string[]> {
+  try {
+    return formatDemoSummary(await loadDemo({ baseUrl: apiUrl, log }), apiUrl);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`demo data could not be loaded: ${reason}`);
+    return [`Demo data: not loaded (${reason}); run \`npm run demo\` to try again.`];
+  }
 }
 
 main().catch(async (error: unknown) => {

@@ -46,7 +46,7 @@ export class DynamicListService {
     const scoped = await this.scope(campaignId, filter);
     const page = itemListSql(scoped);
     const items = await this.dataSource.query<ItemListRow[]>(page.sql, page.params);
-    const base = { items, limit: Math.min(filter.limit ?? 50, 500), offset: filter.offset ?? 0 };
+    const base = { items, limit: Math.min(filter.limit ?? 50, 200), offset: filter.offset ?? 0 };
     if (!withTotal) return base;
     const count = itemCountSql(scoped);
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(count.sql, count.params);

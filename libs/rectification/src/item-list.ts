@@ -56,7 +56,7 @@ export function itemListWhere(filter: ItemListFilter): { where: string; params: 
 /** One page of the list. */
 export function itemListSql(filter: ItemListFilter): { sql: string; params: unknown[] } {
   const { where, params } = itemListWhere(filter);
-  params.push(Math.min(filter.limit ?? 50, 500), filter.offset ?? 0);
+  params.push(Math.min(filter.limit ?? 50, 200), filter.offset ?? 0);
   return {
     sql: `SELECT ${ITEM_LIST_COLUMNS} FROM rectification_item ${where} ${ITEM_LIST_ORDER}
           LIMIT $${params.length - 1} OFFSET $${params.length}`,
