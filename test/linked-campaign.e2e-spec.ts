@@ -81,6 +81,7 @@ describe('a linked city campaign with two districts', () => {
       { id: id('erqi-staff'), name: '二干事', unitId: id('erqi-npc'), roles: ['committee_staff'] },
       { id: id('jinshui-handler'), name: '张经办', unitId: id('jinshui-civil'), roles: ['department_handler'] },
       { id: id('erqi-handler'), name: '赵经办', unitId: id('erqi-civil'), roles: ['department_handler'] },
+      { id: id('city-handler'), name: '钱经办', unitId: id('zz-civil'), roles: ['department_handler'] },
     ];
     await createOrganisation(api.getHttpServer(), units, people);
   });
@@ -263,5 +264,39 @@ describe('a linked city campaign with two districts', () => {
       expect(tree.rolledUp).toMatchObject({ total: 5, closed: 0, reopened: 1 });
       expect(byLevel.county).toMatchObject({ reopened: 1 });
     });
+  });
+  it('takes the city campaign itself through its look-back to its report and closes it', async () => {
+    const itemId = `${city}/P02`;
+    await itemAct(itemId, 'acknowledge', 'city-handler');
+    await itemAct(itemId, 'submit-plan', 'city-handler', { summary: '按月足额发放补贴', measures: ['清理积欠'] });
+    await itemAct(itemId, 'review-plan', 'city-staff', { decision: 'approve' });
+    await itemAct(itemId, 'submit-completion', 'city-handler', {
+      summary: '补贴已发放到位',
+      evidence: [{ name: '发放清单', uri: 'evidence://zz-p02' }],
+    });
+    await itemAct(itemId, 'verify-completion', 'city-staff', { decision: 'accept' });
+    for (let i = 0; i < 3; i += 1) await act(city, 'advance-phase', 'city-staff').expect(200);
+    await eventually(async () =>
+      expect((await http().get(`/campaigns/${city}`).expect(200)).body.phase).toBe('look_back'),
+    );
+    await act(city, 'start-look-back', 'city-staff', { sample: 1 }).expect(200);
+    const selection = (await http().get(`/campaigns/${city}/look-back`).expect(200)).body as { itemId: string }[];
+    expect(selection.map((x) => x.itemId)).toEqual([itemId]);
+    await http()
+      .post(`/campaigns/${city}/look-back/${encodeURIComponent(itemId)}`)
+      .set('x-person-id', id('city-staff'))
+      .send({ outcome: 'confirmed', findings: '补贴按月发放，未反弹' })
+      .expect(200);
+    await act(city, 'advance-phase', 'city-staff').expect(200);
+    const closed = await act(city, 'close', 'city-staff', { reason: '执法检查报告已提请常委会审议' }).expect(200);
+    expect(closed.body.phase).toBe('closed');
+    await eventually(async () => {
+      const { tree, byLevel } = await rollUp(city);
+      expect(tree.own).toMatchObject({ total: 2, confirmed: 1 });
+      expect(tree.rolledUp).toMatchObject({ total: 5, confirmed: 1, reopened: 1 });
+      expect(byLevel.city).toMatchObject({ confirmed: 1 });
+    });
+    // The districts run on: their campaigns are their own.
+    expect((await http().get(`/campaigns/${erqi}`).expect(200)).body.phase).toBe('look_back');
   });
 });
