@@ -32,7 +32,9 @@ export class DynamicListService {
     const campaign = await this.dataSource.getRepository(CampaignRecord).findOneBy({ id: campaignId });
     if (!campaign) throw new NotFoundError('Campaign', campaignId, '监督项目');
     const { includeLinked = true, ...rest } = filter;
-    if (!includeLinked) return { ...rest, campaignIds: [campaignId] };
+    // One campaign by equality, not `= ANY(array)`: the planner then reads its index range in
+    // list order; with the array it sorted every item of the campaign (200 ms p95 at 1M items).
+    if (!includeLinked) return { ...rest, campaignId };
     if (campaign.rootCampaignId === campaignId) return { ...rest, rootCampaignId: campaignId };
     const tree = await campaignTree(this.dataSource, campaignId);
     return { ...rest, campaignIds: tree.map((n) => n.campaignId) };
