@@ -6,16 +6,22 @@ import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { CAMPAIGN_TREE_CTE, DynamicListService, ROLL_UP_COUNTS_SQL, type DynamicListFilter } from '@lib/campaigns';
+import {
+  CAMPAIGN_TREE_CTE,
+  DynamicListService,
+  handOffCampaign,
+  handOffItemInput,
+  listedFindings,
+  ROLL_UP_COUNTS_SQL,
+  type DynamicListFilter,
+} from '@lib/campaigns';
 import { parseConfig } from '@lib/config';
 import {
   campaignWorkflowId,
-  DEFAULT_RECTIFICATION_POLICY,
   rectificationWorkflowId,
   type CampaignState,
   type CampaignView,
   type RectificationItemInput,
-  type RectificationPolicy,
 } from '@lib/contracts';
 import { dataSourceOptions, runMigrations } from '@lib/database';
 import { freePort, TEMPORAL_CLI_VERSION, waitUntil } from '@lib/local-stack';
@@ -175,48 +181,10 @@ async function prepareCampaign(h: Harness, campaignId: string, findings: number)
   }
 }
 
-interface ListedFinding {
-  id: string;
-  title: string;
-  description: string;
-  location: string | null;
-  district_id: string | null;
-  checklist_item_id: string | null;
-  lead_department_id: string;
-  co_department_ids: string[];
-  policy: Partial<RectificationPolicy> | null;
-}
-
 /** The inputs the hand-off builds from a campaign's listed findings (handOffBatch, field for field). */
 async function handOffInputs(h: Harness, campaignId: string): Promise<RectificationItemInput[]> {
-  const [campaign] = await h.dataSource.query<
-    { committee_unit_id: string; root_campaign_id: string; level: 'province' | 'city' | 'county' }[]
-  >('SELECT committee_unit_id, root_campaign_id, level FROM campaign WHERE id = $1', [campaignId]);
-  if (!campaign) throw new Error(`campaign ${campaignId} has no row`);
-  const findings = await h.dataSource.query<ListedFinding[]>(
-    `SELECT id, title, description, location, district_id, checklist_item_id, lead_department_id,
-            co_department_ids, policy
-     FROM finding WHERE campaign_id = $1 AND status = 'listed' ORDER BY id`,
-    [campaignId],
-  );
-  return findings.map((f) => ({
-    itemId: f.id,
-    title: f.title,
-    description: f.description,
-    ...(f.location ? { location: f.location } : {}),
-    source: {
-      campaignId,
-      rootCampaignId: campaign.root_campaign_id,
-      campaignLevel: campaign.level,
-      findingId: f.id,
-      ...(f.checklist_item_id ? { checklistItemId: f.checklist_item_id } : {}),
-    },
-    committeeUnitId: campaign.committee_unit_id,
-    leadDepartmentId: f.lead_department_id,
-    coDepartmentIds: f.co_department_ids,
-    ...(f.district_id ? { districtId: f.district_id } : {}),
-    policy: { ...DEFAULT_RECTIFICATION_POLICY, ...(f.policy ?? {}) },
-  }));
+  const campaign = await handOffCampaign(h.dataSource, campaignId);
+  return (await listedFindings(h.dataSource, campaignId)).map((f) => handOffItemInput(campaign, f));
 }
 
 interface EnginePhase {

@@ -2,34 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { heartbeat } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import {
-  DEFAULT_RECTIFICATION_POLICY,
   levelBelow,
   type CampaignActivities,
   type CampaignEvent,
   type CampaignInput,
   type LinkedCampaignSpec,
-  type RectificationItemInput,
-  type RectificationPolicy,
 } from '@lib/contracts';
 import { ConflictError } from '@lib/errors';
 import { RectificationService } from '@lib/rectification';
 import { recordCampaignEvents } from './campaign-projection';
+import { handOffCampaign, handOffItemInput, listedFindings } from './hand-off-input';
 import { CampaignsService } from './campaigns.service';
 
 /** Items started at once within a hand-off batch: enough to keep the server busy, not flooded. */
 const START_CONCURRENCY = 16;
-
-interface ListedFinding {
-  id: string;
-  title: string;
-  description: string;
-  location: string | null;
-  district_id: string | null;
-  checklist_item_id: string | null;
-  lead_department_id: string;
-  co_department_ids: string[];
-  policy: Partial<RectificationPolicy> | null;
-}
 
 /** Activities of the campaign workflow: its log, the hand-off, linked campaigns, the look-back. */
 @Injectable()
@@ -51,39 +37,14 @@ export class CampaignActivitiesService implements CampaignActivities {
    * handed off only after their items exist, so a crash in between repeats harmlessly.
    */
   async handOffBatch({ campaignId, batchSize }: { campaignId: string; batchSize: number }) {
-    const [campaign] = await this.dataSource.query<
-      { committee_unit_id: string; root_campaign_id: string; level: 'province' | 'city' | 'county' }[]
-    >('SELECT committee_unit_id, root_campaign_id, level FROM campaign WHERE id = $1', [campaignId]);
-    if (!campaign) throw new Error(`campaign ${campaignId} has no row yet`);
-    const findings = await this.dataSource.query<ListedFinding[]>(
-      `SELECT id, title, description, location, district_id, checklist_item_id, lead_department_id,
-              co_department_ids, policy
-       FROM finding WHERE campaign_id = $1 AND status = 'listed' ORDER BY id LIMIT $2`,
-      [campaignId, batchSize],
-    );
+    const campaign = await handOffCampaign(this.dataSource, campaignId);
+    const findings = await listedFindings(this.dataSource, campaignId, batchSize);
     let started = 0;
     let existing = 0;
     const queue = [...findings];
     const startNext = async (): Promise<void> => {
       for (let f = queue.shift(); f; f = queue.shift()) {
-        const input: RectificationItemInput = {
-          itemId: f.id,
-          title: f.title,
-          description: f.description,
-          ...(f.location ? { location: f.location } : {}),
-          source: {
-            campaignId,
-            rootCampaignId: campaign.root_campaign_id,
-            campaignLevel: campaign.level,
-            findingId: f.id,
-            ...(f.checklist_item_id ? { checklistItemId: f.checklist_item_id } : {}),
-          },
-          committeeUnitId: campaign.committee_unit_id,
-          leadDepartmentId: f.lead_department_id,
-          coDepartmentIds: f.co_department_ids,
-          ...(f.district_id ? { districtId: f.district_id } : {}),
-          policy: { ...DEFAULT_RECTIFICATION_POLICY, ...(f.policy ?? {}) },
-        };
+        const input = handOffItemInput(campaign, f);
         try {
           await this.items.start(input);
           started += 1;

@@ -6,3 +6,4 @@ export { DynamicListService, type DynamicListFilter } from './dynamic-list.servi
 export { LookBackService } from './look-back.service';
 export { campaignTree, CAMPAIGN_TREE_CTE, type CampaignNode } from './campaign-tree';
 export { ROLL_UP_COUNTS_SQL, foldRollUp, type RollUpNode, type ItemCounts } from './roll-up';
+export { handOffCampaign, handOffItemInput, listedFindings, type ListedFinding } from './hand-off-input';
