@@ -28,6 +28,7 @@ export default tseslint.config(
     files: [
       'libs/config/src/**',
       'apps/*/src/main.ts',
+      'apps/cli/src/**',
       'apps/stack/src/**',
       'libs/local-stack/src/**',
       'libs/database/src/data-source.ts',

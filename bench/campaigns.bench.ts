@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import {
   type RectificationItemInput,
 } from '@lib/contracts';
 import { dataSourceOptions, runMigrations } from '@lib/database';
+import { ADMIN_USERNAMES, ensureAdministrators, IdentityService } from '@lib/identity';
 import { freePort, TEMPORAL_CLI_VERSION, waitUntil } from '@lib/local-stack';
 import { OrganisationService } from '@lib/organisation';
 import { itemCountSql, itemListSql, RectificationService } from '@lib/rectification';
@@ -86,6 +88,8 @@ const OUTSIDE_CORE_SHARE = 0.25;
 const TASK_QUEUE = 'bench-campaigns';
 const LIST_ROOT = 'bench-city';
 const CAMPAIGN_TITLE = '积极应对人口老龄化 加快发展养老服务';
+/** The password of the bench's accounts (the administrators and the committee staff member). */
+const BENCH_PASSWORD = 'Bench-Password-2026';
 
 function parseOptions(args: string[]): Options {
   const names = [
@@ -159,6 +163,7 @@ function phaseTimeoutMs(count: number): number {
 /** A campaign launched through the API, moved on to inspection, with `findings` listed findings. */
 async function prepareCampaign(h: Harness, campaignId: string, findings: number): Promise<void> {
   await h.api.call('POST', '/campaigns', {
+    as: CITY_STAFF,
     expect: 202,
     body: {
       campaignId,
@@ -169,10 +174,14 @@ async function prepareCampaign(h: Harness, campaignId: string, findings: number)
       legalBasis: '《河南省养老服务条例》',
     },
   });
-  const projected = await pollUntil(async () => (await h.api.status(`/campaigns/${campaignId}`)) === 200, 60_000, 100);
+  const projected = await pollUntil(
+    async () => (await h.api.status(`/campaigns/${campaignId}`, CITY_STAFF)) === 200,
+    60_000,
+    100,
+  );
   if (!projected) throw new Error(`campaign ${campaignId} never reached the read model`);
   const view = await h.api.call<CampaignView>('POST', `/campaigns/${campaignId}/actions/advance-phase`, {
-    personId: CITY_STAFF,
+    as: CITY_STAFF,
     body: { note: '进入调研检查阶段' },
   });
   if (view.phase !== 'inspection') throw new Error(`campaign ${campaignId} is in ${view.phase}, not inspection`);
@@ -281,7 +290,7 @@ async function handOff(h: Harness, monitor: Monitor, campaignId: string, expecte
   const phase = await monitor.begin();
   const sentAt = Date.now();
   await h.api.call<CampaignView>('POST', `/campaigns/${campaignId}/actions/hand-off`, {
-    personId: CITY_STAFF,
+    as: CITY_STAFF,
     body: {},
   });
   const acceptedMs = Date.now() - sentAt;
@@ -299,7 +308,7 @@ async function handOff(h: Harness, monitor: Monitor, campaignId: string, expecte
   let state: CampaignState | undefined;
   const finished = await pollUntil(
     async () => {
-      state = await h.api.call<CampaignState>('GET', `/campaigns/${campaignId}/state`);
+      state = await h.api.call<CampaignState>('GET', `/campaigns/${campaignId}/state`, { as: CITY_STAFF });
       return !state.handOff.running;
     },
     120_000,
@@ -615,7 +624,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
     }`;
     // The API reads the campaign, and the tree when the list is of a linked campaign with those below it.
     const readsTree = v.filter.includeLinked !== false && v.campaignId !== LIST_ROOT;
-    const api = await h.api.timedGet(request);
+    const api = await h.api.timedGet(request, CITY_STAFF);
     const apiIds = (JSON.parse(api.body.toString()) as { items: { itemId: string }[] }).items.map((r) => r.itemId);
     const sqlIds = (await pg.query(sql, params)).rows.map((r) => String(r.itemId));
     if (apiIds.join() !== sqlIds.join()) problems.push(`${v.name}: the API and the SQL listed different items`);
@@ -629,7 +638,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
       rows: sqlIds.length,
       into,
       measure: [
-        async () => (await h.api.timedGet(request)).ms,
+        async () => (await h.api.timedGet(request, CITY_STAFF)).ms,
         () => timed(() => pg.query(sql, params)),
         () =>
           timed(async () => {
@@ -649,7 +658,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
       const counts = (await pg.query(ROLL_UP_COUNTS_SQL, [nodes.map((n) => String(n.campaignId))])).rows;
       return counts.reduce((sum, c) => sum + Number(c.total), 0);
     };
-    const api = await h.api.timedGet(request);
+    const api = await h.api.timedGet(request, CITY_STAFF);
     const apiTotal = (JSON.parse(api.body.toString()) as { tree: { rolledUp: { total: number } } }).tree.rolledUp.total;
     const sqlTotal = await bareRollUp();
     const expected = tree
@@ -666,7 +675,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
       rows: sqlTotal,
       into,
       // The roll-up's SQL is already the whole of what it reads: the third measurement repeats it.
-      measure: [async () => (await h.api.timedGet(request)).ms, sqlTime, sqlTime] as [
+      measure: [async () => (await h.api.timedGet(request, CITY_STAFF)).ms, sqlTime, sqlTime] as [
         () => Promise<number>,
         () => Promise<number>,
         () => Promise<number>,
@@ -685,7 +694,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
   const floorRun = {
     into: floor,
     measure: [
-      async () => (await h.api.timedGet(`/campaigns/${LIST_ROOT}/dynamic-list?level=nowhere`, 400)).ms,
+      async () => (await h.api.timedGet(`/campaigns/${LIST_ROOT}/dynamic-list?level=nowhere`, CITY_STAFF, 400)).ms,
       () => timed(() => pg.query('SELECT 1')),
       () => timed(() => pg.query(campaignLookup, [LIST_ROOT])),
     ] as [() => Promise<number>, () => Promise<number>, () => Promise<number>],
@@ -776,6 +785,9 @@ async function run({ args, env, log, teardown, resultsDir }: BenchContext): Prom
     TEMPORAL_ADDRESS: servers.temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    // Production refuses to start without a key for sealing second factors.
+    AUTH_SECRET_KEY: randomBytes(32).toString('base64'),
+    EVIDENCE_DIR: path.join(servers.root, 'evidence'),
   };
   let worker: NodeProcess | undefined;
   if (withHandOff) {
@@ -811,12 +823,29 @@ async function run({ args, env, log, teardown, resultsDir }: BenchContext): Prom
     alive,
   };
 
-  log('creating the organisation through the API…');
-  for (const unit of benchUnits()) await api.call('POST', '/org-units', { body: unit, expect: 201 });
+  log('creating the organisation and the committee staff account through the API…');
+  // The administrators are opened as `npm run accounts -- bootstrap` opens them.
+  await ensureAdministrators(new IdentityService(dataSource, config), BENCH_PASSWORD);
+  const system = ADMIN_USERNAMES.system_admin;
+  const security = ADMIN_USERNAMES.security_admin;
+  await api.signIn(system, BENCH_PASSWORD);
+  await api.signIn(security, BENCH_PASSWORD);
+  for (const unit of benchUnits()) await api.call('POST', '/org-units', { body: unit, as: system, expect: 201 });
   await api.call('POST', '/people', {
-    body: { id: CITY_STAFF, name: '王干事', unitId: CITY_COMMITTEE, roles: ['committee_staff'] },
+    body: { id: CITY_STAFF, name: '王干事', unitId: CITY_COMMITTEE },
+    as: system,
     expect: 201,
   });
+  await api.call('PUT', `/people/${encodeURIComponent(CITY_STAFF)}/roles`, {
+    body: { roles: ['committee_staff'] },
+    as: security,
+  });
+  await api.call('POST', '/accounts', {
+    body: { username: CITY_STAFF, password: BENCH_PASSWORD, personId: CITY_STAFF },
+    as: system,
+    expect: 201,
+  });
+  await api.signIn(CITY_STAFF, BENCH_PASSWORD);
 
   let handOffResults: HandOffResults | null = null;
   if (worker) {

@@ -7,6 +7,7 @@ import { CampaignActivitiesService } from '@lib/campaigns';
 import { campaignWorkflowId, type CampaignEvent } from '@lib/contracts';
 import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
+import type { AuthHeader } from './support/auth';
 import { createOrganisation } from './support/organisation';
 
 /** Launching and running a campaign: HTTP → Temporal workflow → activity → read model → HTTP. */
@@ -26,12 +27,14 @@ describe('launching a campaign end to end', () => {
     legalBasis: '《河南省养老服务条例》',
   };
   const http = () => request(api.getHttpServer());
+  let auth: (personId: string) => AuthHeader;
+  const staff = () => auth(id('staff'));
 
   beforeAll(async () => {
     worker = await startWorker(config);
     api = await startApi(config);
-    await createOrganisation(
-      api.getHttpServer(),
+    auth = await createOrganisation(
+      api,
       [
         { id: id('zz-social'), name: '郑州市人大常委会社会建设工作委员会', kind: 'committee', level: 'city' },
         { id: id('zz-gov'), name: '郑州市人民政府', kind: 'government', level: 'city' },
@@ -49,9 +52,9 @@ describe('launching a campaign end to end', () => {
   });
 
   it('starts the workflow under the business key and projects the read model', async () => {
-    const launched = await http().post('/campaigns').send(body).expect(202);
+    const launched = await http().post('/campaigns').set(staff()).send(body).expect(202);
     expect(launched.body).toEqual({ campaignId, workflowId: `campaign/${campaignId}` });
-    const read = await eventually(() => http().get(`/campaigns/${campaignId}`).expect(200));
+    const read = await eventually(() => http().get(`/campaigns/${campaignId}`).set(staff()).expect(200));
     expect(read.body).toMatchObject({
       id: campaignId,
       title: body.title,
@@ -68,13 +71,23 @@ describe('launching a campaign end to end', () => {
     expect(read.body.phaseDueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
+  it('lists the campaigns the reader may see, filtered and sorted', async () => {
+    const listed = await http().get('/campaigns').query({ level: 'city', sort: 'title' }).set(staff()).expect(200);
+    expect((listed.body.items as { id: string }[]).map((c) => c.id)).toContain(campaignId);
+    expect(listed.body.total).toBeGreaterThanOrEqual(1);
+    const none = await http().get('/campaigns').query({ phase: 'report' }).set(staff()).expect(200);
+    expect((none.body.items as { id: string }[]).map((c) => c.id)).not.toContain(campaignId);
+    await http().get('/campaigns').query({ sort: 'secret_column' }).set(staff()).expect(400);
+  });
+
   it('refuses a second launch of the same key and changes nothing', async () => {
     const again = await http()
       .post('/campaigns')
+      .set(staff())
       .send({ ...body, title: 'other' })
       .expect(409);
     expect(again.body.error).toMatchObject({ code: 'CAMPAIGN_EXISTS', field: 'campaignId' });
-    const read = await http().get(`/campaigns/${campaignId}`).expect(200);
+    const read = await http().get(`/campaigns/${campaignId}`).set(staff()).expect(200);
     expect(read.body.title).toBe(body.title);
   });
 
@@ -98,12 +111,15 @@ describe('launching a campaign end to end', () => {
       campaignWorkflowId(campaignId),
     ]);
     expect(rows[0]?.count).toBe('2');
-    expect((await http().get(`/campaigns/${campaignId}`).expect(200)).body.title).toBe(body.title);
+    expect((await http().get(`/campaigns/${campaignId}`).set(staff()).expect(200)).body.title).toBe(body.title);
   });
 
   it('advances through committee actions, refusing the wrong person with a code', async () => {
     const act = (action: string, person: string, payload: object = {}) =>
-      http().post(`/campaigns/${campaignId}/actions/${action}`).set('x-person-id', id(person)).send(payload);
+      http()
+        .post(`/campaigns/${campaignId}/actions/${action}`)
+        .set(auth(id(person)))
+        .send(payload);
     const refused = await act('advance-phase', 'deputy').expect(403);
     expect(refused.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', messageZh: '无权执行此操作' });
     const early = await act('close', 'staff', { reason: '提前结束' }).expect(409);
@@ -117,16 +133,18 @@ describe('launching a campaign end to end', () => {
   it('answers bad input with the error model', async () => {
     const bad = await http()
       .post('/campaigns')
+      .set(staff())
       .send({ campaignId: 'Not Valid', title: '', level: 'town', committeeUnitId: 'x', unknown: true })
       .expect(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
     const fields = (bad.body.error.details as { field: string }[]).map((d) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['unknown', 'campaignId', 'title', 'level', 'jurisdictionUnitId']));
-    const unknownUnit = await http()
+    const otherCommittee = await http()
       .post('/campaigns')
+      .set(staff())
       .send({ ...body, campaignId: `e2e-other-${s}`, committeeUnitId: 'no-such-committee' })
-      .expect(400);
-    expect(unknownUnit.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'committeeUnitId' });
-    await http().get('/campaigns/Not%20Valid').expect(404);
+      .expect(403);
+    expect(otherCommittee.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', field: 'committeeUnitId' });
+    await http().get('/campaigns/Not%20Valid').set(staff()).expect(404);
   });
 });

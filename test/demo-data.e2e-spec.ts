@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -8,6 +11,7 @@ import {
   CITY_FINDINGS,
   CITY_TARGETS,
   DEMO_CAMPAIGN_ID,
+  DEMO_PASSWORD,
   DEPARTMENTS,
   DISTRICTS,
   DISTRICT_LISTS,
@@ -27,6 +31,7 @@ import {
   type Stage,
 } from '@lib/demo';
 import { openDatabase } from '@lib/database';
+import { ensureAdministrators, IdentityService } from '@lib/identity';
 import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
 import { testEnv } from './setup/test-env';
@@ -78,11 +83,17 @@ const late = (l: DemoListing): boolean =>
   (l.stage === 'acknowledged' && l.deadlines?.planHoursAgo !== undefined) ||
   (l.stage === 'in_progress' && l.deadlines?.rectifyEndedDaysAgo !== undefined);
 
+/** Committee staff of the city committee, who reads the city campaign and those linked below it. */
+const STAFF = 'wang.staff';
+
 /**
  * The demo campaign (Zhengzhou's 2024 elderly-care linked supervision) loaded through the API
  * into a worker and an API of the test's own, checked through the API, and loaded again. Its
  * own database, as on a first `npm start`: other tests hand off items that merely name the
- * demo's campaign as their source, and those would count in its lists.
+ * demo's campaign as their source, and those would count in its lists. As on `npm start`, the
+ * administrators exist before the load; the loader registers everyone else, opens their
+ * accounts and signs in as each person who acts. Access tokens here live a minute, so the
+ * loader's sessions are refreshed during the load.
  */
 describe('the demo data', () => {
   const database = `demo_${randomUUID().replaceAll('-', '')}`;
@@ -92,10 +103,32 @@ describe('the demo data', () => {
   let dataSource: DataSource;
   let baseUrl: string;
   let first: DemoSummary;
+  let evidenceDir: string | undefined;
 
-  const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${baseUrl}${path}`);
-    expect(response.status).toBe(200);
+  const tokens = new Map<string, string>();
+  const login = async (username: string, password = DEMO_PASSWORD) => {
+    const response = await fetch(`${baseUrl}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    return { status: response.status, body: (await response.json()) as { accessToken: string } };
+  };
+  /** A GET signed in as `as` (a fresh sign-in once the token nears its minute). */
+  const answer = async (path: string, as: string) => {
+    let token = tokens.get(as);
+    if (!token) {
+      const signedIn = await login(as);
+      expect([as, signedIn.status]).toEqual([as, 200]);
+      token = signedIn.body.accessToken;
+      tokens.set(as, token);
+      setTimeout(() => tokens.delete(as), 30_000).unref();
+    }
+    return fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  };
+  const get = async <T>(path: string, as = STAFF): Promise<T> => {
+    const response = await answer(path, as);
+    expect([path, response.status]).toEqual([path, 200]);
     return (await response.json()) as T;
   };
   const allItems = async (): Promise<Item[]> => {
@@ -108,10 +141,12 @@ describe('the demo data', () => {
       if (page.items.length < 200) return items;
     }
   };
-  const findingsOf = async (campaignId: string) =>
+  /** A campaign's findings, read by committee staff of its own congress. */
+  const findingsOf = async (campaignId: string, as = STAFF) =>
     (
       await get<{ findings: { id: string; title: string; status: string; itemId: string | null }[] }>(
         `/campaigns/${campaignId}/findings?limit=500`,
+        as,
       )
     ).findings;
 
@@ -122,6 +157,8 @@ describe('the demo data', () => {
       `SELECT
         (SELECT count(*)::int FROM org_unit WHERE id = ANY($2)) AS units,
         (SELECT count(*)::int FROM person WHERE id = ANY($3)) AS people,
+        (SELECT count(*)::int FROM account WHERE person_id = ANY($3) AND username = person_id) AS accounts,
+        (SELECT count(*)::int FROM person WHERE id = ANY($3) AND cardinality(roles) > 0) AS "withRoles",
         (SELECT count(*)::int FROM campaign WHERE root_campaign_id = $1) AS campaigns,
         (SELECT count(*)::int FROM checklist_item WHERE campaign_id = $1) AS checklist,
         (SELECT count(*)::int FROM inspection_group WHERE campaign_id LIKE $4) AS groups,
@@ -149,10 +186,17 @@ describe('the demo data', () => {
     await admin.query(`CREATE DATABASE ${database}`);
     const url = new URL(testEnv('databaseUrl'));
     url.pathname = `/${database}`;
-    const config = testConfig({ DATABASE_URL: url.toString() });
+    evidenceDir = await mkdtemp(path.join(os.tmpdir(), 'demo-evidence-'));
+    const config = testConfig({
+      DATABASE_URL: url.toString(),
+      AUTH_TOKEN_TTL_SECONDS: '60',
+      EVIDENCE_DIR: evidenceDir,
+    });
     worker = await startWorker(config);
     api = await startApi(config);
     dataSource = worker.get(DataSource);
+    // What `npm start` does after the migrations.
+    await ensureAdministrators(api.get(IdentityService), DEMO_PASSWORD);
     baseUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
   });
 
@@ -161,6 +205,7 @@ describe('the demo data', () => {
     await worker?.close();
     await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin?.destroy();
+    if (evidenceDir) await rm(evidenceDir, { recursive: true, force: true });
   });
 
   it('loads the campaign through the API, fast', async () => {
@@ -168,7 +213,38 @@ describe('the demo data', () => {
     expect(first).toMatchObject({ campaignId: DEMO_CAMPAIGN_ID, alreadyLoaded: false, warnings: [], snapshot: {} });
     expect(first.created).toBeGreaterThan(500);
     expect(first.seconds).toBeLessThan(60);
+    // One sign-in per person who acts (and the two administrators), not one per request.
+    expect(first.signIns).toBeLessThanOrEqual(demoPeople().length + 2);
+    expect(first.requests).toBeGreaterThan(10 * first.signIns);
   }, 90_000);
+
+  it('opens an account for every demo person, with the roles the security administrator granted', async () => {
+    expect(await footprint()).toMatchObject({ accounts: demoPeople().length, withRoles: demoPeople().length });
+    const me = await login('zheng.civil-head');
+    expect(me.status).toBe(200);
+    const who = await fetch(`${baseUrl}/auth/me`, { headers: { authorization: `Bearer ${me.body.accessToken}` } });
+    expect(await who.json()).toMatchObject({
+      personId: 'zheng.civil-head',
+      unitId: 'zz-civil',
+      roles: ['department_leader'],
+      adminRole: null,
+    });
+    // A department sees its own items, not the committee's inspection records.
+    const items = await get<{ items: { leadDepartmentId: string; coDepartmentIds: string[] }[] }>(
+      '/rectification-items?limit=200',
+      'zhang.civil',
+    );
+    expect(items.items.length).toBeGreaterThan(0);
+    for (const i of items.items) expect([i.leadDepartmentId, ...i.coDepartmentIds]).toContain('zz-civil');
+    expect((await answer(`/campaigns/${DEMO_CAMPAIGN_ID}/findings`, 'zhang.civil')).status).toBe(404);
+    // Administrators register people; they do not act on supervision business.
+    const admin = await login('sysadmin');
+    expect(admin.status).toBe(200);
+    const refused = await fetch(`${baseUrl}/campaigns/${DEMO_CAMPAIGN_ID}`, {
+      headers: { authorization: `Bearer ${admin.body.accessToken}` },
+    });
+    expect(refused.status).toBe(403);
+  });
 
   it('links 16 campaigns and inspects with 120 checklist items, 7 groups and the activities of the source', async () => {
     const campaign = await get<{ phase: string; legalBasis: string; linked: { id: string; level: string }[] }>(
@@ -186,7 +262,10 @@ describe('the demo data', () => {
     expect(checklistItems).toHaveLength(120);
     expect(checklistItems.every((i) => i.groupId !== null)).toBe(true);
     // Linked campaigns inspect against the city's list.
-    const linkedList = await get<{ ownerCampaignId: string }>(`/campaigns/${linkedCampaignId('jinshui')}/checklist`);
+    const linkedList = await get<{ ownerCampaignId: string }>(
+      `/campaigns/${linkedCampaignId('jinshui')}/checklist`,
+      'jinshui.staff',
+    );
     expect(linkedList.ownerCampaignId).toBe(DEMO_CAMPAIGN_ID);
 
     const groups = await get<{ id: string; memberIds: string[]; districtIds: string[]; deputyNames: string[] }[]>(
@@ -265,7 +344,7 @@ describe('the demo data', () => {
       ...(
         await Promise.all(
           DISTRICT_LISTS.map(async (l) => {
-            const found = await findingsOf(linkedCampaignId(l.district));
+            const found = await findingsOf(linkedCampaignId(l.district), `${l.district}.staff`);
             return l.findings.map((f) => ({
               title: f.title,
               listing: f.list,
@@ -400,6 +479,7 @@ describe('the demo data', () => {
     expect(before).toMatchObject({
       units: demoUnits().length,
       people: demoPeople().length,
+      accounts: demoPeople().length,
       campaigns: 17,
       checklist: FOCAL_POINTS.reduce((n, fp) => n + fp.items.length, 0),
       groups: GROUPS.length,

@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { startApi, startWorker, testConfig } from './support/apps';
+import { asAdmin } from './support/auth';
 import { createCampaignCast, launchCampaign, type CampaignCast } from './support/campaigns';
 
 /** The inspection side of a campaign over HTTP: checklist, groups, activities, questionnaires. */
@@ -16,7 +17,11 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
     worker = await startWorker(config);
     api = await startApi(config);
     c = await createCampaignCast(api);
-    campaignId = await launchCampaign(api, { committeeUnitId: c.committee, jurisdictionUnitId: c.government });
+    campaignId = await launchCampaign(api, {
+      committeeUnitId: c.committee,
+      jurisdictionUnitId: c.government,
+      launchedBy: c.staff,
+    });
   });
 
   afterAll(async () => {
@@ -25,6 +30,8 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
   });
 
   const http = () => request(api.getHttpServer());
+  /** A read as this person. */
+  const get = (path: string, person: string = c.staff) => http().get(path).set(c.auth(person));
   const fields = (body: { error: { details?: { field: string }[] } }) =>
     (body.error.details ?? []).map((d) => d.field).sort();
 
@@ -43,21 +50,34 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
   };
   const put = (path: string, person: string | null, body: object) => {
     const req = http().put(path).send(body);
-    return person ? req.set('x-person-id', person) : req;
+    return person ? req.set(c.auth(person)) : req;
   };
   const post = (path: string, person: string | null, body: object) => {
     const req = http().post(path).send(body);
-    return person ? req.set('x-person-id', person) : req;
+    return person ? req.set(c.auth(person)) : req;
   };
 
   describe('checklist', () => {
     it('is written by committee staff of the campaign and refused to anyone else', async () => {
       const path = `/campaigns/${campaignId}/checklist`;
-      expect((await put(path, null, checklist).expect(401)).body.error.code).toBe('IDENTITY_REQUIRED');
-      const handler = await put(path, c.handler, checklist).expect(403);
-      expect(handler.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', messageZh: '无权执行此操作' });
+      expect((await put(path, null, checklist).expect(401)).body.error.code).toBe('AUTH_REQUIRED');
+      const forged = await http()
+        .put(path)
+        .set({ Authorization: 'Bearer not-a-token-anyone-was-given' })
+        .send(checklist)
+        .expect(401);
+      expect(forged.body.error.code).toBe('TOKEN_INVALID');
+      const admin = await http()
+        .put(path)
+        .set(await asAdmin(api, 'system_admin'))
+        .send(checklist)
+        .expect(403);
+      expect(admin.body.error.code).toBe('ROLE_NOT_ALLOWED');
+      // A department of the supervised government does not see the campaign's inspection records at all.
+      expect((await put(path, c.handler, checklist).expect(404)).body.error.code).toBe('CAMPAIGN_NOT_FOUND');
+      const inspector = await put(path, c.inspector, checklist).expect(403);
+      expect(inspector.body.error).toMatchObject({ code: 'ROLE_NOT_ALLOWED', messageZh: '无权执行此操作' });
       expect((await put(path, c.otherStaff, checklist).expect(403)).body.error.code).toBe('ROLE_NOT_ALLOWED');
-      expect((await put(path, 'nobody', checklist).expect(404)).body.error.code).toBe('PERSON_NOT_FOUND');
       const unknown = await put('/campaigns/no-such-campaign/checklist', c.staff, checklist).expect(404);
       expect(unknown.body.error.code).toBe('CAMPAIGN_NOT_FOUND');
 
@@ -66,7 +86,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       expect(
         (written.body.focalPoints as { items: { id: string }[] }[]).flatMap((p) => p.items.map((i) => i.id)),
       ).toEqual([`${campaignId}/FP01-01`, `${campaignId}/FP01-02`, `${campaignId}/FP03-07`]);
-      const read = await http().get(path).expect(200);
+      const read = await get(path).expect(200);
       expect(read.body).toEqual(written.body);
       expect(read.body.focalPoints[1]).toMatchObject({
         focalPointNo: 3,
@@ -109,7 +129,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         'focalPoints.1.focalPointNo',
         'focalPoints.1.items.0.groupId',
       ]);
-      const read = await http().get(path).expect(200);
+      const read = await get(path).expect(200);
       expect(read.body.focalPoints).toHaveLength(2);
     });
 
@@ -117,10 +137,11 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       const county = await launchCampaign(api, {
         committeeUnitId: c.committee,
         jurisdictionUnitId: c.jinshui,
-        parent: { campaignId, launchedBy: c.staff },
+        launchedBy: c.staff,
+        parent: { campaignId },
       });
-      const read = await http().get(`/campaigns/${county}/checklist`).expect(200);
-      const root = await http().get(`/campaigns/${campaignId}/checklist`).expect(200);
+      const read = await get(`/campaigns/${county}/checklist`).expect(200);
+      const root = await get(`/campaigns/${campaignId}/checklist`).expect(200);
       expect(read.body).toEqual({ ...root.body, campaignId: county });
       expect(read.body.ownerCampaignId).toBe(campaignId);
       const refused = await put(`/campaigns/${county}/checklist`, c.staff, checklist).expect(409);
@@ -160,9 +181,9 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       expect(created.body).toMatchObject({ ...group, id: `${campaignId}/G-01`, campaignId, checklistItems: [] });
       const second = await post(path, c.staff, { name: '执法检查组', kind: 'law_enforcement' }).expect(201);
       expect(second.body.id).toBe(`${campaignId}/G-02`);
-      const list = await http().get(path).expect(200);
+      const list = await get(path).expect(200);
       expect((list.body as { id: string }[]).map((g) => g.id)).toEqual([groupId, second.body.id]);
-      await http().get(`${path}/G-09`).expect(404);
+      await get(`${path}/G-09`).expect(404);
     });
 
     it('own the checklist items assigned to them', async () => {
@@ -178,7 +199,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         `${campaignId}/FP01-01`,
         `${campaignId}/FP03-07`,
       ]);
-      const read = await http().get(`/campaigns/${campaignId}/checklist`).expect(200);
+      const read = await get(`/campaigns/${campaignId}/checklist`).expect(200);
       const groups = (read.body.focalPoints as { items: { groupId: string | null }[] }[]).flatMap((p) =>
         p.items.map((i) => i.groupId),
       );
@@ -254,25 +275,23 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       expect([...new Set(fields(bad.body))]).toEqual(['kind', 'occurredOn', 'title', 'x']);
       const visit = { kind: 'unannounced_visit', title: '暗访', groupId: 'G-01' };
       await post(path(), c.outsideInspector, visit).expect(403);
-      await post(path(), c.handler, { kind: 'site_visit', title: '走访' }).expect(403);
+      const handler = await post(path(), c.handler, { kind: 'site_visit', title: '走访' }).expect(404);
+      expect(handler.body.error.code).toBe('CAMPAIGN_NOT_FOUND');
       await post(path(), c.inspector, { kind: 'site_visit', title: '无组走访' }).expect(403);
       await post('/campaigns/no-such-campaign/activities', c.staff, visit).expect(404);
-      await http().get(`${path()}/A-999`).expect(404);
+      await get(`${path()}/A-999`).expect(404);
     });
 
     it('are listed by kind', async () => {
-      const visits = await http().get(path()).query({ kind: 'site_visit' }).expect(200);
+      const visits = await get(path(), c.inspector).query({ kind: 'site_visit' }).expect(200);
       expect((visits.body as { kind: string }[]).map((a) => a.kind)).toEqual(['site_visit']);
-      const all = await http().get(path()).set('x-person-id', c.staff).expect(200);
+      const all = await get(path()).expect(200);
       expect(all.body).toHaveLength(6);
-      await http().get(path()).query({ kind: 'party' }).expect(400);
+      await get(path()).query({ kind: 'party' }).expect(400);
     });
 
     it('show where an unannounced visit went only to its group and the committee staff', async () => {
-      const one = (viewer: string | null) => {
-        const req = http().get(`${path()}/${encodeURIComponent(visitId)}`);
-        return (viewer ? req.set('x-person-id', viewer) : req).expect(200);
-      };
+      const one = (viewer: string) => get(`${path()}/${encodeURIComponent(visitId)}`, viewer).expect(200);
       for (const insider of [c.inspector, c.staff]) {
         expect((await one(insider)).body).toMatchObject({
           location: '二七区某街道日间照料中心',
@@ -280,10 +299,16 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
           redacted: false,
         });
       }
-      for (const outsider of [c.outsideInspector, c.otherStaff, c.handler, null]) {
+      for (const outsider of [c.outsideInspector, c.otherStaff]) {
         expect((await one(outsider)).body).toMatchObject({ location: null, notes: null, redacted: true });
       }
-      const listed = await http().get(path()).set('x-person-id', c.outsideInspector).expect(200);
+      // Outside the campaign's congress nothing of the visit shows: not to the supervised
+      // government's departments, not without signing in.
+      await get(`${path()}/${encodeURIComponent(visitId)}`, c.handler).expect(404);
+      await http()
+        .get(`${path()}/${encodeURIComponent(visitId)}`)
+        .expect(401);
+      const listed = await get(path(), c.outsideInspector).expect(200);
       const byKind = new Map((listed.body as { kind: string; redacted: boolean }[]).map((a) => [a.kind, a.redacted]));
       expect(byKind.get('unannounced_visit')).toBe(true);
       expect(byKind.get('site_visit')).toBe(false);
@@ -337,7 +362,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       const again = await post(answersPath(), c.staff, batch).expect(200);
       expect(again.body).toMatchObject({ imported: false, answers: 12_000, respondents });
 
-      const tallies = await http().get(answersPath()).expect(200);
+      const tallies = await get(answersPath()).expect(200);
       expect(tallies.body).toMatchObject({ activityId: questionnaire, respondents, answers: 12_000, batches: 1 });
       const counted = new Map<string, number>();
       for (const q of tallies.body.questions as {
@@ -359,7 +384,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         respondents: 10,
       }).expect(200);
       expect(added.body).toMatchObject({ imported: true, answers: 30, respondents: respondents + 10 });
-      const tallies = await http().get(answersPath()).expect(200);
+      const tallies = await get(answersPath()).expect(200);
       expect(tallies.body).toMatchObject({ respondents: respondents + 10, answers: 12_030, batches: 2 });
       const first = more[0];
       const q = (tallies.body.questions as { question: string; answers: { answer: string; count: number }[] }[]).find(
@@ -372,11 +397,11 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
     });
 
     it('counts a batch sent several times at once only once', async () => {
-      const before = (await http().get(answersPath()).expect(200)).body as { answers: number; respondents: number };
+      const before = (await get(answersPath()).expect(200)).body as { answers: number; respondents: number };
       const batch = { batchKey: 'paper-forms-2', answers: answers.slice(0, 300) };
       const sent = await Promise.all([1, 2, 3].map(() => post(answersPath(), c.staff, batch).expect(200)));
       expect(sent.map((r) => r.body.imported as boolean).sort()).toEqual([false, false, true]);
-      const after = await http().get(answersPath()).expect(200);
+      const after = await get(answersPath()).expect(200);
       expect(after.body).toMatchObject({ answers: before.answers + 300, respondents: before.respondents + 100 });
     });
 

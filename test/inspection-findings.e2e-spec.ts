@@ -22,9 +22,11 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
   };
 
   const http = () => request(api.getHttpServer());
+  /** A read as this person. */
+  const get = (path: string, person: string = c.staff) => http().get(path).set(c.auth(person));
   const post = (path: string, person: string | null, body: object) => {
     const req = http().post(path).send(body);
-    return person ? req.set('x-person-id', person) : req;
+    return person ? req.set(c.auth(person)) : req;
   };
   const finding = (id: string) => `/findings/${encodeURIComponent(id)}`;
   const fields = (body: { error: { details?: { field: string }[] } }) =>
@@ -34,10 +36,14 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
     worker = await startWorker(config);
     api = await startApi(config);
     c = await createCampaignCast(api);
-    campaignId = await launchCampaign(api, { committeeUnitId: c.committee, jurisdictionUnitId: c.government });
+    campaignId = await launchCampaign(api, {
+      committeeUnitId: c.committee,
+      jurisdictionUnitId: c.government,
+      launchedBy: c.staff,
+    });
     await http()
       .put(`/campaigns/${campaignId}/checklist`)
-      .set('x-person-id', c.staff)
+      .set(c.auth(c.staff))
       .send({
         focalPoints: [
           {
@@ -118,9 +124,10 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
     });
 
     it('refuse what is incomplete, unknown or not the recorder’s', async () => {
-      expect((await record(null, report).expect(401)).body.error.code).toBe('IDENTITY_REQUIRED');
+      expect((await record(null, report).expect(401)).body.error.code).toBe('AUTH_REQUIRED');
       await record(c.outsideInspector, { ...report, activityId: 'A-002' }).expect(403);
-      await record(c.handler, report).expect(403);
+      // The supervised government's departments do not see the campaign's inspection records.
+      expect((await record(c.handler, report).expect(404)).body.error.code).toBe('CAMPAIGN_NOT_FOUND');
       const uncited = Object.fromEntries(Object.entries(report).filter(([key]) => key !== 'activityId'));
       expect(fields((await record(c.staff, uncited).expect(400)).body)).toEqual(['activityId']);
       const unknownActivity = await record(c.staff, { ...report, activityId: 'A-404' }).expect(400);
@@ -143,21 +150,22 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
     });
 
     it('show the activity they cite, as the reader may see it', async () => {
-      const insider = await http().get(finding(f.visit)).set('x-person-id', c.inspector).expect(200);
+      const insider = await get(finding(f.visit), c.inspector).expect(200);
       expect(insider.body.activity).toMatchObject({
         id: `${campaignId}/A-002`,
         kind: 'unannounced_visit',
         location: '金水区某社区日间照料中心',
         redacted: false,
       });
-      const outsider = await http().get(finding(f.visit)).set('x-person-id', c.handler).expect(200);
+      const outsider = await get(finding(f.visit), c.outsideInspector).expect(200);
       expect(outsider.body).toMatchObject({
         title: '日间照料中心工作日闭门',
         activity: { id: `${campaignId}/A-002`, location: null, notes: null, redacted: true },
       });
-      const missing = await http()
-        .get(finding(`${campaignId}/F-9999`))
-        .expect(404);
+      // Outside the campaign's congress the finding is not there at all.
+      const department = await get(finding(f.visit), c.handler).expect(404);
+      expect(department.body.error.code).toBe('FINDING_NOT_FOUND');
+      const missing = await get(finding(`${campaignId}/F-9999`)).expect(404);
       expect(missing.body.error).toMatchObject({
         code: 'FINDING_NOT_FOUND',
         messageZh: expect.stringContaining('问题'),
@@ -165,7 +173,7 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
     });
 
     it('are listed by status, activity and checklist item', async () => {
-      const list = (query: object) => http().get(`/campaigns/${campaignId}/findings`).query(query).expect(200);
+      const list = (query: object) => get(`/campaigns/${campaignId}/findings`).query(query).expect(200);
       const ids = (body: { findings: { id: string }[] }) => body.findings.map((x) => x.id);
       const byActivity = await list({ activityId: 'A-002' });
       expect(byActivity.body).toMatchObject({ total: 1 });
@@ -173,14 +181,14 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       expect(ids((await list({ checklistItemId: `${campaignId}/FP02-01` })).body)).toEqual([f.report, f.visit]);
       expect(ids((await list({ status: 'open', limit: 2 })).body)).toEqual([f.report, f.visit]);
       expect((await list({ status: 'merged' })).body.total).toBe(0);
-      await http().get(`/campaigns/${campaignId}/findings`).query({ status: 'lost' }).expect(400);
-      await http().get('/campaigns/no-such-campaign/findings').expect(404);
+      await get(`/campaigns/${campaignId}/findings`).query({ status: 'lost' }).expect(400);
+      await get('/campaigns/no-such-campaign/findings').expect(404);
     });
 
     it('keep the checklist items they cite in the list', async () => {
       const dropped = await http()
         .put(`/campaigns/${campaignId}/checklist`)
-        .set('x-person-id', c.staff)
+        .set(c.auth(c.staff))
         .send({
           focalPoints: [
             { focalPointNo: 2, focalPoint: '居家社区养老服务', items: [{ itemNo: 2, content: '老年助餐' }] },
@@ -189,7 +197,7 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         .expect(409);
       expect(dropped.body.error).toMatchObject({ code: 'CHECKLIST_ITEM_IN_USE', field: 'focalPoints' });
       expect(dropped.body.error.message).toContain(`${campaignId}/FP02-01`);
-      const kept = await http().get(`/campaigns/${campaignId}/checklist`).expect(200);
+      const kept = await get(`/campaigns/${campaignId}/checklist`).expect(200);
       expect(kept.body.focalPoints[0].items).toHaveLength(2);
     });
 
@@ -209,7 +217,8 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
     it('are dismissed with a reason, once', async () => {
       const dismiss = (body: object, person = c.staff) => post(`${finding(f.trivial)}/dismiss`, person, body);
       expect(new Set(fields((await dismiss({}).expect(400)).body))).toEqual(new Set(['reason']));
-      await dismiss({ reason: '不属于本次监督范围' }, c.handler).expect(403);
+      await dismiss({ reason: '不属于本次监督范围' }, c.inspector).expect(403);
+      await dismiss({ reason: '不属于本次监督范围' }, c.handler).expect(404);
       const dismissed = await dismiss({ reason: '不属于本次监督范围' }).expect(200);
       expect(dismissed.body).toMatchObject({ status: 'dismissed', dismissedReason: '不属于本次监督范围' });
       expect((await dismiss({ reason: '再次' }).expect(409)).body.error.code).toBe('FINDING_NOT_OPEN');
@@ -222,7 +231,8 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         coDepartmentIds: [c.health],
         policy: { rectifyWithin: { days: 90, counting: 'working-days' } },
       };
-      await list(listing, c.handler).expect(403);
+      await list(listing, c.inspector).expect(403);
+      await list(listing, c.handler).expect(404);
       const policy = await list({
         ...listing,
         policy: { acknowledgeWithin: { days: 0, counting: 'working-days' }, speed: 'fast' },
@@ -283,8 +293,8 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         answer: null,
         commitmentItemId: null,
       });
-      expect((await http().get(questions()).expect(200)).body).toHaveLength(1);
-      await http().get(`${questions()}/Q-404`).expect(404);
+      expect((await get(questions()).expect(200)).body).toHaveLength(1);
+      await get(`${questions()}/Q-404`).expect(404);
     });
 
     it('turns a commitment in the answer into one rectification item, however often the answer is recorded', async () => {
@@ -295,12 +305,13 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         commitment: '年底前完成全市日间照料中心运营情况排查，对闲置中心委托专业机构运营',
         policy: { rectifyWithin: { days: 120, counting: 'working-days' } },
       };
-      await post(answerPath, c.handler, answer).expect(403);
+      await post(answerPath, c.inspector, answer).expect(403);
+      await post(answerPath, c.handler, answer).expect(404);
       const badPolicy = await post(answerPath, c.staff, { ...answer, policy: { reportEvery: { days: 0 } } }).expect(
         400,
       );
       expect(badPolicy.body.error.code).toBe('VALIDATION_FAILED');
-      expect((await http().get(`${questions()}/Q-001`).expect(200)).body.answer).toBeNull();
+      expect((await get(`${questions()}/Q-001`).expect(200)).body.answer).toBeNull();
 
       const first = await post(answerPath, c.staff, answer).expect(200);
       expect(first.body).toMatchObject({
@@ -310,11 +321,7 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         commitment: answer.commitment,
         commitmentItemId: questionId,
       });
-      const item = await eventually(() =>
-        http()
-          .get(`/rectification-items/${encodeURIComponent(questionId)}`)
-          .expect(200),
-      );
+      const item = await eventually(() => get(`/rectification-items/${encodeURIComponent(questionId)}`).expect(200));
       expect(item.body).toMatchObject({
         itemId: questionId,
         campaignId,
@@ -333,11 +340,12 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         commitmentItemId: questionId,
       });
       // The unit asked leads nothing else in this run.
-      const items = await http().get('/rectification-items').query({ departmentId: c.civil }).expect(200);
+      const items = await get('/rectification-items').query({ departmentId: c.civil }).expect(200);
       expect((items.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([questionId]);
-      const events = await http()
-        .get(`/rectification-items/${encodeURIComponent(questionId)}/events`)
-        .expect(200);
+      // The department asked sees the item it now leads.
+      const mine = await get('/rectification-items', c.handler).expect(200);
+      expect((mine.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([questionId]);
+      const events = await get(`/rectification-items/${encodeURIComponent(questionId)}/events`).expect(200);
       expect((events.body as { type: string }[]).filter((e) => e.type === 'item.assigned')).toHaveLength(1);
     });
   });
@@ -348,7 +356,7 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
     const define = (id: string, target: number, person = c.staff) =>
       http()
         .put(`${targets(id)}/meal_sites`)
-        .set('x-person-id', person)
+        .set(c.auth(person))
         .send({ label: '新建老年助餐点', unit: '个', target });
     const report = (id: string, person: string, value: number, key = 'meal_sites') =>
       post(`${targets(id)}/${key}/reports`, person, { value });
@@ -358,16 +366,18 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         launchCampaign(api, {
           committeeUnitId: c.committee,
           jurisdictionUnitId: district,
-          parent: { campaignId, launchedBy: c.staff },
+          launchedBy: c.staff,
+          parent: { campaignId },
         });
       counties = [await county(c.jinshui), await county(c.erqi)];
     });
 
     it('are set by committee staff', async () => {
-      await define(campaignId, 114, c.handler).expect(403);
+      await define(campaignId, 114, c.inspector).expect(403);
+      await define(campaignId, 114, c.handler).expect(404);
       const bad = await http()
         .put(`${targets(campaignId)}/Meal Sites`)
-        .set('x-person-id', c.staff)
+        .set(c.auth(c.staff))
         .send({ label: '', unit: '个', target: -1 })
         .expect(400);
       expect(bad.body.error.code).toBe('VALIDATION_FAILED');
@@ -388,13 +398,16 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         expect.objectContaining({ departmentId: c.civil, value: 60, reportedBy: c.handler }),
       ]);
       await report(campaignId, c.leader, 5.5).expect(200);
-      await report(counties[0], c.handler, 4).expect(200);
-      await report(counties[0], c.leader, 3).expect(200);
-      await report(counties[1], c.handler, 15).expect(200);
+      // A district campaign takes its reports from the district's departments; a city department
+      // is not inside its jurisdiction.
+      await report(counties[0], c.handler, 4).expect(404);
+      await report(counties[0], c.jinshuiHandler, 4).expect(200);
+      await report(counties[0], c.jinshuiLeader, 3).expect(200);
+      await report(counties[1], c.erqiHandler, 15).expect(200);
     });
 
     it('sum what was achieved in the campaign and, level by level, in the campaigns linked below it', async () => {
-      const city = await http().get(targets(campaignId)).expect(200);
+      const city = await get(targets(campaignId)).expect(200);
       expect(city.body.targets).toHaveLength(1);
       expect(city.body.targets[0]).toMatchObject({
         key: 'meal_sites',
@@ -412,12 +425,15 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
           ],
         },
       });
-      const county = await http().get(targets(counties[0])).expect(200);
+      // The departments that report read the same sums.
+      expect((await get(targets(campaignId), c.handler).expect(200)).body).toEqual(city.body);
+      const county = await get(targets(counties[0])).expect(200);
       expect(county.body.targets[0]).toMatchObject({
         achieved: 4 + 3,
         rolledUp: { campaigns: 1, byLevel: [{ level: 'county', campaigns: 1, target: 10, achieved: 4 + 3 }] },
       });
-      await http().get(targets('no-such-campaign')).expect(404);
+      expect((await get(targets(counties[0]), c.jinshuiLeader).expect(200)).body).toEqual(county.body);
+      await get(targets('no-such-campaign')).expect(404);
     });
   });
 });

@@ -5,6 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
+import type { AuthHeader } from './support/auth';
 import { createOrganisation } from './support/organisation';
 import { seedProblemList } from './support/problem-list';
 
@@ -39,16 +40,20 @@ describe('a linked city campaign with two districts', () => {
   const jinshui = `zz-${s}-jinshui`;
   const erqi = `zz-${s}-erqi`;
   const http = () => request(api.getHttpServer());
+  let auth: (personId: string) => AuthHeader;
+  /** The header of a person of this test, by their short name. */
+  const as = (person: string) => auth(id(person));
   const act = (campaignId: string, action: string, person: string, payload: object = {}) =>
-    http().post(`/campaigns/${campaignId}/actions/${action}`).set('x-person-id', id(person)).send(payload);
+    http().post(`/campaigns/${campaignId}/actions/${action}`).set(as(person)).send(payload);
   const itemAct = (itemId: string, action: string, person: string, payload: object = {}) =>
     http()
       .post(`/rectification-items/${encodeURIComponent(itemId)}/actions/${action}`)
-      .set('x-person-id', id(person))
+      .set(as(person))
       .send(payload)
       .expect(200);
-  const rollUp = async (campaignId: string) =>
-    (await http().get(`/campaigns/${campaignId}/roll-up`).expect(200)).body as {
+  /** Read as committee staff of the city (its own campaign and the districts' linked below it) unless named. */
+  const rollUp = async (campaignId: string, reader = 'city-staff') =>
+    (await http().get(`/campaigns/${campaignId}/roll-up`).set(as(reader)).expect(200)).body as {
       tree: Node;
       byLevel: Record<string, Counts>;
     };
@@ -56,6 +61,7 @@ describe('a linked city campaign with two districts', () => {
     (
       await http()
         .get(`/campaigns/${campaignId}/dynamic-list`)
+        .set(as('city-staff'))
         .query({ withTotal: 'true', ...query })
         .expect(200)
     ).body as { total: number; items: { itemId: string; status: string; trafficLight: string; districtId: string }[] };
@@ -83,7 +89,7 @@ describe('a linked city campaign with two districts', () => {
       { id: id('erqi-handler'), name: '赵经办', unitId: id('erqi-civil'), roles: ['department_handler'] },
       { id: id('city-handler'), name: '钱经办', unitId: id('zz-civil'), roles: ['department_handler'] },
     ];
-    await createOrganisation(api.getHttpServer(), units, people);
+    auth = await createOrganisation(api, units, people);
   });
 
   afterAll(async () => {
@@ -94,6 +100,7 @@ describe('a linked city campaign with two districts', () => {
   it('launches the district campaigns one level down, sharing the city as root', async () => {
     await http()
       .post('/campaigns')
+      .set(as('city-staff'))
       .send({
         campaignId: city,
         title: '积极应对人口老龄化 加快发展养老服务',
@@ -103,7 +110,7 @@ describe('a linked city campaign with two districts', () => {
         legalBasis: '《河南省养老服务条例》',
       })
       .expect(202);
-    await eventually(() => http().get(`/campaigns/${city}`).expect(200));
+    await eventually(() => http().get(`/campaigns/${city}`).set(as('city-staff')).expect(200));
     const spec = (d: string, campaignId: string) => ({
       campaignId,
       organiser: `${d}区人大常委会`,
@@ -118,7 +125,7 @@ describe('a linked city campaign with two districts', () => {
       campaigns: [spec('jinshui', jinshui), spec('erqi', erqi)],
     }).expect(200);
     const read = await eventually(async () => {
-      const response = await http().get(`/campaigns/${city}`).expect(200);
+      const response = await http().get(`/campaigns/${city}`).set(as('city-staff')).expect(200);
       expect(response.body.linked).toHaveLength(2);
       return response;
     });
@@ -183,14 +190,16 @@ describe('a linked city campaign with two districts', () => {
       expect(finished[0]).toEqual({ started: 2, existing: 0 });
       expect(finished.slice(1).reduce((sum, f) => sum + f.started!, 0)).toBe(0);
       expect(finished.slice(1).reduce((sum, f) => sum + f.existing!, 0)).toBe(1);
-      expect((await http().get(`/campaigns/${city}/state`).expect(200)).body.handOff.running).toBe(false);
+      expect(
+        (await http().get(`/campaigns/${city}/state`).set(as('city-staff')).expect(200)).body.handOff.running,
+      ).toBe(false);
     }, 30_000);
     const items: { n: number }[] = await dataSource.query(
       `SELECT count(*)::int AS n FROM rectification_item WHERE root_campaign_id = $1`,
       [city],
     );
     expect(items[0].n).toBe(5);
-    expect((await http().get(`/campaigns/${city}`).expect(200)).body.handedOff).toBe(3);
+    expect((await http().get(`/campaigns/${city}`).set(as('city-staff')).expect(200)).body.handedOff).toBe(3);
   });
 
   it('rolls counts up level by level, and lists overdue items first', async () => {
@@ -207,6 +216,9 @@ describe('a linked city campaign with two districts', () => {
     ]);
     expect(byLevel).toMatchObject({ city: { total: 2 }, county: { total: 3, overdue: 1 } });
     expect((await rollUp(jinshui)).tree).toMatchObject({ campaignId: jinshui, own: { total: 2 }, linked: [] });
+    // A district reads its own campaign's counts, not those of the city campaign above it.
+    expect((await rollUp(jinshui, 'jinshui-staff')).tree).toMatchObject({ campaignId: jinshui, own: { total: 2 } });
+    await http().get(`/campaigns/${city}/roll-up`).set(as('jinshui-staff')).expect(404);
 
     const all = await list(city);
     expect(all.items[0]).toMatchObject({ itemId: `${jinshui}/P02`, trafficLight: 'red' });
@@ -219,12 +231,12 @@ describe('a linked city campaign with two districts', () => {
   it('keeps a snapshot as it was when the items move on', async () => {
     const taken = await http()
       .post(`/campaigns/${city}/snapshots`)
-      .set('x-person-id', id('city-staff'))
+      .set(as('city-staff'))
       .send({ label: '常委会会议前动态清单', level: 'county' })
       .expect(201);
     expect(taken.body.rowCount).toBe(3);
     await itemAct(`${erqi}/P01`, 'acknowledge', 'erqi-handler');
-    const snapshot = await http().get(`/list-snapshots/${taken.body.snapshotId}`).expect(200);
+    const snapshot = await http().get(`/list-snapshots/${taken.body.snapshotId}`).set(as('city-staff')).expect(200);
     const frozen = (snapshot.body.rows as { itemId: string; status: string }[]).find((r) => r.itemId === `${erqi}/P01`);
     expect(frozen?.status).toBe('assigned');
     const live = (await list(city)).items.find((i) => i.itemId === `${erqi}/P01`);
@@ -237,25 +249,25 @@ describe('a linked city campaign with two districts', () => {
     await itemAct(itemId, 'review-plan', 'erqi-staff', { decision: 'approve' });
     await itemAct(itemId, 'submit-completion', 'erqi-handler', {
       summary: '新建助餐点3处',
-      evidence: [{ name: '验收照片', uri: 'evidence://erqi-p01' }],
+      evidence: [{ name: '验收照片', uri: 'https://files.example.gov.cn/erqi-p01.jpg' }],
     });
     await itemAct(itemId, 'verify-completion', 'erqi-staff', { decision: 'accept' });
     await eventually(async () => expect((await rollUp(city)).tree.rolledUp.closed).toBe(1));
 
     for (let i = 0; i < 3; i += 1) await act(erqi, 'advance-phase', 'erqi-staff').expect(200);
-    expect((await http().get(`/campaigns/${erqi}`).expect(200)).body.phase).toBe('look_back');
+    expect((await http().get(`/campaigns/${erqi}`).set(as('erqi-staff')).expect(200)).body.phase).toBe('look_back');
     const selected = await act(erqi, 'start-look-back', 'erqi-staff').expect(200);
     expect(selected.body.phase).toBe('look_back');
-    const selection = await http().get(`/campaigns/${erqi}/look-back`).expect(200);
+    const selection = await http().get(`/campaigns/${erqi}/look-back`).set(as('erqi-staff')).expect(200);
     expect((selection.body as { itemId: string }[]).map((x) => x.itemId)).toEqual([itemId]);
     await http()
       .post(`/campaigns/${erqi}/look-back/${encodeURIComponent(`${jinshui}/P01`)}`)
-      .set('x-person-id', id('erqi-staff'))
+      .set(as('erqi-staff'))
       .send({ outcome: 'confirmed', findings: '不在本次回头看范围' })
       .expect(404);
     const reopened = await http()
       .post(`/campaigns/${erqi}/look-back/${encodeURIComponent(itemId)}`)
-      .set('x-person-id', id('erqi-staff'))
+      .set(as('erqi-staff'))
       .send({ outcome: 'relapsed', findings: '助餐点停止运营' })
       .expect(200);
     expect(reopened.body).toMatchObject({ status: 'acknowledged', round: 2 });
@@ -272,19 +284,21 @@ describe('a linked city campaign with two districts', () => {
     await itemAct(itemId, 'review-plan', 'city-staff', { decision: 'approve' });
     await itemAct(itemId, 'submit-completion', 'city-handler', {
       summary: '补贴已发放到位',
-      evidence: [{ name: '发放清单', uri: 'evidence://zz-p02' }],
+      evidence: [{ name: '发放清单', uri: 'https://files.example.gov.cn/zz-p02.pdf' }],
     });
     await itemAct(itemId, 'verify-completion', 'city-staff', { decision: 'accept' });
     for (let i = 0; i < 3; i += 1) await act(city, 'advance-phase', 'city-staff').expect(200);
     await eventually(async () =>
-      expect((await http().get(`/campaigns/${city}`).expect(200)).body.phase).toBe('look_back'),
+      expect((await http().get(`/campaigns/${city}`).set(as('city-staff')).expect(200)).body.phase).toBe('look_back'),
     );
     await act(city, 'start-look-back', 'city-staff', { sample: 1 }).expect(200);
-    const selection = (await http().get(`/campaigns/${city}/look-back`).expect(200)).body as { itemId: string }[];
+    const selection = (await http().get(`/campaigns/${city}/look-back`).set(as('city-staff')).expect(200)).body as {
+      itemId: string;
+    }[];
     expect(selection.map((x) => x.itemId)).toEqual([itemId]);
     await http()
       .post(`/campaigns/${city}/look-back/${encodeURIComponent(itemId)}`)
-      .set('x-person-id', id('city-staff'))
+      .set(as('city-staff'))
       .send({ outcome: 'confirmed', findings: '补贴按月发放，未反弹' })
       .expect(200);
     await act(city, 'advance-phase', 'city-staff').expect(200);
@@ -297,6 +311,6 @@ describe('a linked city campaign with two districts', () => {
       expect(byLevel.city).toMatchObject({ confirmed: 1 });
     });
     // The districts run on: their campaigns are their own.
-    expect((await http().get(`/campaigns/${erqi}`).expect(200)).body.phase).toBe('look_back');
+    expect((await http().get(`/campaigns/${erqi}`).set(as('city-staff')).expect(200)).body.phase).toBe('look_back');
   });
 });

@@ -7,13 +7,21 @@ import { builtEntry } from './support/dist';
 import { eventually } from './support/eventually';
 import { testEnv } from './setup/test-env';
 
+/** The stack's password for this test: not the default, to show that STACK_DEMO_PASSWORD is what counts. */
+const PASSWORD = 'Stack-Test-Password-2026';
+const DEMO_CAMPAIGN = 'zz-2024-elderly-care';
+
 interface Stack {
   child: ChildProcess;
   output: () => string;
   exited: Promise<number | null>;
 }
 
-/** `npm start` as a user runs it: real PostgreSQL and Temporal, data kept across restarts. */
+/**
+ * `npm start` as a user runs it: real PostgreSQL and Temporal, data kept across restarts, the
+ * administrator accounts opened and the demo loaded on the first start, so that the system can
+ * be signed in to and used at once.
+ */
 describe('the local stack (npm start)', () => {
   let env: NodeJS.ProcessEnv;
   let api: string;
@@ -34,8 +42,8 @@ describe('the local stack (npm start)', () => {
       STACK_TEMPORAL_UI_PORT: String(uiPort),
       STACK_CACHE_DIR: testEnv('cacheDir'),
       LOG_LEVEL: 'warn',
-      // The demo campaign is covered by demo-data.e2e-spec.ts; here it would only slow both starts.
-      STACK_DEMO: 'never',
+      // The demo's content is covered by demo-data.e2e-spec.ts; here it shows the stack usable.
+      STACK_DEMO_PASSWORD: PASSWORD,
     };
   });
 
@@ -54,7 +62,25 @@ describe('the local stack (npm start)', () => {
   }
 
   async function ready(stack: Stack): Promise<void> {
-    await eventually(() => expect(stack.output()).toContain('Press Ctrl-C to stop.'), 120_000, 250);
+    await eventually(() => expect(stack.output()).toContain('Press Ctrl-C to stop.'), 240_000, 250);
+  }
+
+  async function signIn(username: string, password = PASSWORD): Promise<{ status: number; token: string }> {
+    const response = await fetch(`${api}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const body = (await response.json()) as { accessToken: string };
+    return { status: response.status, token: body.accessToken };
+  }
+
+  async function call(token: string, path: string, body?: object): Promise<Response> {
+    return fetch(`${api}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
   }
 
   function groupAlive(pgid: number): boolean {
@@ -72,47 +98,63 @@ describe('the local stack (npm start)', () => {
     await eventually(() => expect(groupAlive(stack.child.pid!)).toBe(false), 15_000);
   }
 
-  it('comes up, serves, stops cleanly on SIGINT and keeps its data for the next start', async () => {
+  it('comes up usable, serves, stops cleanly on SIGINT and keeps its data for the next start', async () => {
     const first = start();
     await ready(first);
-    expect(first.output()).toContain(`Temporal Web UI   ${ui}`);
+    const out = first.output();
+    expect(out).toContain(`Temporal Web UI   ${ui}`);
+    expect(out).toContain('sysadmin, secadmin, auditadmin (administrators)');
+    expect(out).toContain('from STACK_DEMO_PASSWORD');
+    expect(out).not.toContain(PASSWORD);
+    expect(out).toContain(`Demo data: ${DEMO_CAMPAIGN}`);
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', postgres: 'up', temporal: 'up' });
     expect((await fetch(ui)).status).toBe(200);
 
-    const post = (path: string, body: object) =>
-      fetch(`${api}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    expect(
-      (await post('/org-units', { id: 'zm-npc', name: '中牟县人大常委会', kind: 'congress', level: 'county' })).status,
-    ).toBe(201);
-    expect(
-      (await post('/org-units', { id: 'zm-gov', name: '中牟县人民政府', kind: 'government', level: 'county' })).status,
-    ).toBe(201);
+    // The three administrators sign in; none of them may act on supervision business.
+    for (const admin of ['sysadmin', 'secadmin', 'auditadmin']) {
+      const { status, token } = await signIn(admin);
+      expect([admin, status]).toEqual([admin, 200]);
+      expect([admin, (await call(token, `/campaigns/${DEMO_CAMPAIGN}`)).status]).toEqual([admin, 403]);
+      expect([admin, (await call(token, '/rectification-items')).status]).toEqual([admin, 403]);
+    }
+    expect((await signIn('sysadmin', 'Zhengzhou-Demo-2024')).status).toBe(401);
+    const sysadmin = await signIn('sysadmin');
+    const accounts = await call(sysadmin.token, '/accounts');
+    expect(accounts.status).toBe(200);
+    expect(((await accounts.json()) as unknown[]).length).toBeGreaterThan(100);
+
+    // A demo person signs in and lists the items.
+    const staff = await signIn('wang.staff');
+    expect(staff.status).toBe(200);
+    const items = await call(staff.token, '/rectification-items?limit=5');
+    expect(items.status).toBe(200);
+    expect(((await items.json()) as { items: unknown[] }).items.length).toBe(5);
     const campaign = {
       campaignId: 'stack-persist',
       title: '持久化',
-      level: 'county',
-      committeeUnitId: 'zm-npc',
-      jurisdictionUnitId: 'zm-gov',
+      level: 'city',
+      committeeUnitId: 'zz-social',
+      jurisdictionUnitId: 'zz-gov',
     };
-    const launched = await post('/campaigns', campaign);
-    expect(launched.status).toBe(202);
-    await eventually(async () => expect((await fetch(`${api}/campaigns/stack-persist`)).status).toBe(200));
+    expect((await call(staff.token, '/campaigns', campaign)).status).toBe(202);
+    await eventually(async () => expect((await call(staff.token, '/campaigns/stack-persist')).status).toBe(200));
     await stop(first, 'SIGINT');
 
     const second = start();
     await ready(second);
-    const read = await fetch(`${api}/campaigns/stack-persist`);
+    // The demo is there already: it is not loaded again.
+    expect(second.output()).not.toContain('Demo data:');
+    const again = await signIn('wang.staff');
+    const read = await call(again.token, '/campaigns/stack-persist');
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ id: 'stack-persist', phase: 'planning' });
+    expect(await (await call(again.token, `/campaigns/${DEMO_CAMPAIGN}`)).json()).toMatchObject({
+      phase: 'rectification',
+    });
     // The workflow survived too: launching the same key again is refused by Temporal.
-    const again = await post('/campaigns', { ...campaign, title: '再次' });
-    expect(again.status).toBe(409);
+    expect((await call(again.token, '/campaigns', { ...campaign, title: '再次' })).status).toBe(409);
     await stop(second, 'SIGTERM');
-  }, 300_000);
+  }, 600_000);
 });

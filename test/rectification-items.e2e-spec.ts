@@ -5,6 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
+import { asAdmin, type AuthHeader } from './support/auth';
+import { createOrganisation } from './support/organisation';
 import { testEnv } from './setup/test-env';
 
 /** Rectification items over HTTP, on the real worker, Temporal dev server and PostgreSQL. */
@@ -19,13 +21,14 @@ describe('rectification items over HTTP', () => {
 
   let connection: Connection;
   let temporal: Client;
+  let auth: (personId: string) => AuthHeader;
+  const as = (person: string) => auth(unit(person));
 
   beforeAll(async () => {
     connection = await Connection.connect({ address: testEnv('temporalAddress') });
     temporal = new Client({ connection });
     worker = await startWorker(config);
     api = await startApi(config);
-    const http = () => request(api.getHttpServer());
     const units = [
       { id: unit('zz-npc'), name: '郑州市人大常委会', kind: 'congress', level: 'city' },
       { id: unit('zz-social'), name: '社会建设工作委员会', kind: 'committee', level: 'city', parentId: unit('zz-npc') },
@@ -34,14 +37,13 @@ describe('rectification items over HTTP', () => {
       { id: unit('health'), name: '市卫健委', kind: 'department', parentId: unit('zz-gov') },
       { id: unit('erqi'), name: '二七区', kind: 'district', parentId: unit('zz-gov') },
     ];
-    for (const u of units) await http().post('/org-units').send(u).expect(201);
     const people = [
       { id: unit('staff'), name: '王干事', unitId: unit('zz-social'), roles: ['committee_staff'] },
       { id: unit('director'), name: '李主任', unitId: unit('zz-social'), roles: ['manager'] },
       { id: unit('handler'), name: '张经办', unitId: unit('civil'), roles: ['department_handler'] },
       { id: unit('co-handler'), name: '赵经办', unitId: unit('health'), roles: ['department_handler'] },
     ];
-    for (const p of people) await http().post('/people').send(p).expect(201);
+    auth = await createOrganisation(api, units, people);
   });
 
   afterAll(async () => {
@@ -64,30 +66,32 @@ describe('rectification items over HTTP', () => {
     policy: { acknowledgeWithin: { days: 3, counting: 'working-days' } },
   };
   const act = (action: string, person: string, body: object = {}) =>
-    http().post(`${path}/actions/${action}`).set('x-person-id', unit(person)).send(body);
+    http().post(`${path}/actions/${action}`).set(as(person)).send(body);
 
   it('refuses a hand-off naming unknown units or a malformed policy, and starts nothing', async () => {
     const unknown = await http()
       .post('/rectification-items')
+      .set(as('staff'))
       .send({ ...hand, leadDepartmentId: 'no-such-department' })
       .expect(400);
     expect(unknown.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'leadDepartmentId' });
     const malformed = await http()
       .post('/rectification-items')
+      .set(as('staff'))
       .send({ ...hand, policy: { acknowledgeWithin: { days: 0, counting: 'working-days' } }, extra: 1 })
       .expect(400);
     expect((malformed.body.error.details as { field: string }[]).map((d: { field: string }) => d.field).sort()).toEqual(
       ['extra', 'policy.acknowledgeWithin.days'],
     );
-    await http().get(path).expect(404);
+    await http().get(path).set(as('staff')).expect(404);
   });
 
   it('hands an item off once and shows it in the read model', async () => {
-    const opened = await http().post('/rectification-items').send(hand).expect(202);
+    const opened = await http().post('/rectification-items').set(as('staff')).send(hand).expect(202);
     expect(opened.body).toEqual({ itemId, workflowId: `rectification/${itemId}` });
-    const again = await http().post('/rectification-items').send(hand).expect(409);
+    const again = await http().post('/rectification-items').set(as('staff')).send(hand).expect(409);
     expect(again.body.error.code).toBe('ITEM_EXISTS');
-    const read = await eventually(() => http().get(path).expect(200));
+    const read = await eventually(() => http().get(path).set(as('handler')).expect(200));
     expect(read.body).toMatchObject({
       status: 'assigned',
       leadDepartmentId: unit('civil'),
@@ -99,7 +103,7 @@ describe('rectification items over HTTP', () => {
 
   it('answers refused actions in the error model, in Chinese and English', async () => {
     const noIdentity = await http().post(`${path}/actions/acknowledge`).send({}).expect(401);
-    expect(noIdentity.body.error.code).toBe('IDENTITY_REQUIRED');
+    expect(noIdentity.body.error.code).toBe('AUTH_REQUIRED');
     await act('approve-everything', 'handler').expect(404);
     const smuggled = await act('acknowledge', 'handler', { actor: { roles: ['manager'] } }).expect(400);
     expect(smuggled.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'actor' });
@@ -109,7 +113,7 @@ describe('rectification items over HTTP', () => {
     expect(wrongUnit.body.error.code).toBe('UNIT_NOT_RESPONSIBLE');
     const missing = await act('return', 'handler', {}).expect(400);
     expect(missing.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'reason' });
-    const events = await http().get(`${path}/events`).expect(200);
+    const events = await http().get(`${path}/events`).set(as('staff')).expect(200);
     expect((events.body as { type: string }[]).map((e) => e.type)).toEqual(['item.assigned']);
   });
 
@@ -119,13 +123,18 @@ describe('rectification items over HTTP', () => {
     const retried = await act('acknowledge', 'handler', { note: '已签收' }).set('idempotency-key', key).expect(200);
     expect(first.body.status).toBe('acknowledged');
     expect(retried.body.lastSeq).toBe(first.body.lastSeq);
-    const events = await http().get(`${path}/events`).expect(200);
+    const events = await http().get(`${path}/events`).set(as('co-handler')).expect(200);
     expect((events.body as { type: string }[]).filter((e) => e.type === 'item.acknowledged')).toHaveLength(1);
     expect(events.body[1].actor).toMatchObject({ personId: unit('handler'), roles: ['department_handler'] });
   });
 
   it('asks open items to recompute provisional deadlines after a calendar edit', async () => {
-    const changed = await http().post('/working-day-calendar/changes').expect(202);
+    const refused = await http().post('/working-day-calendar/changes').set(as('staff')).expect(403);
+    expect(refused.body.error.code).toBe('ROLE_NOT_ALLOWED');
+    const changed = await http()
+      .post('/working-day-calendar/changes')
+      .set(await asAdmin(api, 'system_admin'))
+      .expect(202);
     expect(changed.body.signalled).toBeGreaterThanOrEqual(1);
     const history = await temporal.workflow.getHandle(`rectification/${itemId}`).fetchHistory();
     expect(
@@ -136,15 +145,33 @@ describe('rectification items over HTTP', () => {
   it('lists items for a co-operating department and by traffic light', async () => {
     const mine = await http()
       .get('/rectification-items')
+      .set(as('co-handler'))
       .query({ departmentId: unit('health') })
       .expect(200);
     expect((mine.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([itemId]);
     const red = await http()
       .get('/rectification-items')
+      .set(as('handler'))
       .query({ departmentId: unit('civil'), trafficLight: 'red' })
       .expect(200);
     expect(red.body.total).toBe(0);
-    await http().get('/rectification-items').query({ trafficLight: 'purple' }).expect(400);
+    await http().get('/rectification-items').set(as('staff')).query({ trafficLight: 'purple' }).expect(400);
+  });
+
+  it('sums open items per department and per district for managers, within what each may see', async () => {
+    const byDepartment = await http().get('/rectification-items/summary').set(as('director')).expect(200);
+    expect(byDepartment.body).toEqual([
+      { key: unit('civil'), open: 1, dueSoon: 0, overdue: 0, escalated: 0, listedSupervision: 0 },
+    ]);
+    const byDistrict = await http()
+      .get('/rectification-items/summary')
+      .query({ by: 'district' })
+      .set(as('staff'))
+      .expect(200);
+    expect(byDistrict.body).toEqual([expect.objectContaining({ key: unit('erqi'), open: 1 })]);
+    const coOperating = await http().get('/rectification-items/summary').set(as('co-handler')).expect(200);
+    expect(coOperating.body).toEqual([expect.objectContaining({ key: unit('civil'), open: 1 })]);
+    await http().get('/rectification-items/summary').query({ by: 'colour' }).set(as('staff')).expect(400);
   });
 
   it('closes an item as not feasible with leadership approval, after which it refuses actions', async () => {
@@ -157,6 +184,6 @@ describe('rectification items over HTTP', () => {
       const refused = await act('submit-plan', 'handler', { summary: '方案', measures: ['整改'] }).expect(409);
       expect(refused.body.error.code).toBe('ITEM_CLOSED');
     });
-    expect((await http().get(path).expect(200)).body.status).toBe('closed_not_feasible');
+    expect((await http().get(path).set(as('director')).expect(200)).body.status).toBe('closed_not_feasible');
   });
 });

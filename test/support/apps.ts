@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -15,6 +17,10 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     TEMPORAL_ADDRESS: testEnv('temporalAddress'),
     TEMPORAL_TASK_QUEUE: `test-${randomUUID()}`,
     LOG_LEVEL: 'warn',
+    // Every test signs its people in from one address; the sign-in limits have their own test.
+    LOGIN_RATE_LIMIT_PER_IP: '100000',
+    EVIDENCE_DIR: path.join(os.tmpdir(), 'supervision-test-evidence'),
+    LOGIN_RATE_LIMIT_PER_USER: '1000',
     ...overrides,
   });
 }

@@ -1,7 +1,11 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AuditService } from '@lib/audit';
 import type { AppConfig } from '@lib/config';
 import { ApiModule } from './app.module';
+import { setupOpenApi } from './http/openapi';
+import { auditTrail } from './http/audit-trail';
+import { securityHeaders } from './http/security-headers';
 
 /** Build the HTTP application; shared by `main.ts` and the end-to-end tests. */
 export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
@@ -9,8 +13,15 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     logger: config.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
     bodyParser: true,
   });
+  app.use(securityHeaders);
+  app.use(auditTrail(app.get(AuditService)));
   app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.disable('x-powered-by');
+  // The client's address (for the audit trail and sign-in limits) is taken from X-Forwarded-For
+  // only across this many trusted proxy hops.
+  app.set('trust proxy', config.TRUST_PROXY_HOPS);
+  setupOpenApi(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { parseConfig } from '@lib/config';
+import { ADMIN_ROLES } from '@lib/contracts';
 import { openDatabase } from '@lib/database';
-import { formatDemoSummary, loadDemo } from '@lib/demo';
+import { DEMO_PASSWORD, formatDemoSummary, loadDemo } from '@lib/demo';
+import { ADMIN_USERNAMES, ensureAdministrators, IdentityService, passwordProblems } from '@lib/identity';
 import {
   defaultCacheDir,
   ensureTemporalCli,
@@ -32,7 +36,36 @@ const stackEnv = z.object({
   STACK_CACHE_DIR: z.string().optional(),
   /** Load the demo campaign: `auto` on a database without campaigns, `always`, or `never`. */
   STACK_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Password of the administrator accounts the stack opens and of the demo people's accounts. */
+  STACK_DEMO_PASSWORD: z.string().default(DEMO_PASSWORD),
 });
+
+/**
+ * Sign-ins per minute per client address for the stack's own API, unless
+ * `LOGIN_RATE_LIMIT_PER_IP` is set. On one machine every client shares 127.0.0.1, and the demo
+ * signs in its 121 people within a minute: the deployment default (30) would hold the load up
+ * for minutes. The per-user limit and the lock-out after repeated failures still apply.
+ */
+const STACK_LOGIN_RATE_LIMIT_PER_IP = 1000;
+
+const ADMIN_NAMES = ADMIN_ROLES.map((role) => ADMIN_USERNAMES[role]);
+
+/** The stack's password, refused before anything starts if the policy would refuse it. */
+function checkDemoPassword(password: string): void {
+  const problems = [...new Set(ADMIN_NAMES.flatMap((name) => passwordProblems(password, name).map((p) => p.message)))];
+  if (problems.length > 0) throw new Error(`STACK_DEMO_PASSWORD: ${problems.join('; ')}`);
+}
+
+/**
+ * The three administrator accounts (三员分立), opened with the stack's password when missing, so
+ * that a fresh local system can be signed in to. A local convenience only: a deployment opens
+ * them with `npm run accounts -- bootstrap` and passwords of its own. Accounts that exist keep
+ * their passwords.
+ */
+async function ensureLocalAdministrators(dataSource: DataSource, appEnv: NodeJS.ProcessEnv, password: string) {
+  const { created } = await ensureAdministrators(new IdentityService(dataSource, parseConfig(appEnv)), password);
+  log(created.length > 0 ? `administrator accounts opened: ${created.join(', ')}` : 'administrator accounts exist');
+}
 
 const started: { name: string; stop: () => Promise<void> }[] = [];
 let stopping = false;
@@ -79,6 +112,8 @@ async function main(): Promise<void> {
   }
   const env = parsed.data;
   const dataDir = path.resolve(env.STACK_DATA_DIR);
+  checkDemoPassword(env.STACK_DEMO_PASSWORD);
+  const production = process.env.NODE_ENV === 'production';
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -123,20 +158,28 @@ async function main(): Promise<void> {
     log(`using Temporal at ${temporalAddress}`);
   }
 
-  const dataSource = await openDatabase(databaseUrl);
-  const [{ any: hasCampaigns }] = await dataSource.query<{ any: boolean }[]>(
-    'SELECT EXISTS (SELECT 1 FROM campaign) AS any',
-  );
-  await dataSource.destroy();
-  log('database schema is up to date');
-
-  await ensureFree(env.PORT, 'the API', 'PORT');
-  const appEnv = {
+  const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     PORT: String(env.PORT),
+    LOGIN_RATE_LIMIT_PER_IP: process.env.LOGIN_RATE_LIMIT_PER_IP ?? String(STACK_LOGIN_RATE_LIMIT_PER_IP),
+    // Evidence files stay with the rest of the stack's data (and its backups).
+    EVIDENCE_DIR: process.env.EVIDENCE_DIR ?? path.join(dataDir, 'evidence'),
   };
+  const dataSource = await openDatabase(databaseUrl);
+  let hasCampaigns: boolean;
+  try {
+    [{ any: hasCampaigns }] = await dataSource.query<{ any: boolean }[]>(
+      'SELECT EXISTS (SELECT 1 FROM campaign) AS any',
+    );
+    log('database schema is up to date');
+    if (!production) await ensureLocalAdministrators(dataSource, appEnv, env.STACK_DEMO_PASSWORD);
+  } finally {
+    await dataSource.destroy();
+  }
+
+  await ensureFree(env.PORT, 'the API', 'PORT');
   const worker = runApp('worker', path.resolve(__dirname, '../../worker/src/main.js'), appEnv);
   const api = runApp('api', path.resolve(__dirname, '../../api/src/main.js'), appEnv);
 
@@ -154,7 +197,16 @@ async function main(): Promise<void> {
   if (worker.exitCode !== null) throw new Error('the worker stopped during start-up');
 
   const demo =
-    env.STACK_DEMO === 'always' || (env.STACK_DEMO === 'auto' && !hasCampaigns) ? await loadDemoData(apiUrl) : [];
+    env.STACK_DEMO === 'always' || (env.STACK_DEMO === 'auto' && !hasCampaigns)
+      ? await loadDemoData(apiUrl, env.STACK_DEMO_PASSWORD)
+      : [];
+  const customPassword = env.STACK_DEMO_PASSWORD !== DEMO_PASSWORD;
+  const signIn = production
+    ? ['  sign in           no accounts opened (NODE_ENV=production): npm run accounts -- bootstrap']
+    : [
+        `  sign in           ${apiUrl}/auth/login as ${ADMIN_NAMES.join(', ')} (administrators) or a demo person by id`,
+        `  password          ${customPassword ? 'from STACK_DEMO_PASSWORD' : `${DEMO_PASSWORD} (the default; set STACK_DEMO_PASSWORD for another)`}; local use only`,
+      ];
 
   process.stdout.write(
     [
@@ -165,6 +217,7 @@ async function main(): Promise<void> {
       `  Temporal          ${temporalAddress}`,
       ...(temporalUi ? [`  Temporal Web UI   ${temporalUi}`] : []),
       `  PostgreSQL        ${env.DATABASE_URL ? '(DATABASE_URL)' : `127.0.0.1:${env.STACK_POSTGRES_PORT} (data in ${dataDir})`}`,
+      ...signIn,
       ...(demo.length > 0 ? ['', ...demo, ''] : []),
       'Press Ctrl-C to stop.',
       '',
@@ -176,9 +229,10 @@ async function main(): Promise<void> {
  * The demo campaign, loaded through the API like any client would. A failure leaves the
  * system running: the summary says so, and `npm run demo` can complete it later.
  */
-async function loadDemoData(apiUrl: string): Promise<string[]> {
+async function loadDemoData(apiUrl: string, password: string): Promise<string[]> {
   try {
-    return formatDemoSummary(await loadDemo({ baseUrl: apiUrl, log }), apiUrl);
+    const summary = await loadDemo({ baseUrl: apiUrl, log, password });
+    return formatDemoSummary(summary, apiUrl, password === DEMO_PASSWORD ? password : '$STACK_DEMO_PASSWORD');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     log(`demo data could not be loaded: ${reason}`);

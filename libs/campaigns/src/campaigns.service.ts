@@ -20,6 +20,7 @@ import { CampaignRecord } from '@lib/database';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { actionMessageZh, actionRefusal, startOnce } from '@lib/temporal';
+import { campaignListSql, type CampaignListFilter } from './campaign-list';
 import { parseLaunch } from './launch.schema';
 
 /** Committee-side use cases of campaigns: launch, act, read the campaign and its linked tree. */
@@ -104,6 +105,17 @@ export class CampaignsService {
       }
       throw error;
     }
+  }
+
+  /** Campaigns the reader may see, newest first unless sorted otherwise. */
+  async list(filter: CampaignListFilter): Promise<{ total: number; items: Record<string, unknown>[] }> {
+    const { sql, countSql, params } = campaignListSql(filter);
+    const countParams = params.slice(0, params.length - 2);
+    const [items, [count]] = await Promise.all([
+      this.dataSource.query<Record<string, unknown>[]>(sql, params),
+      this.dataSource.query<{ total: number }[]>(countSql, countParams),
+    ]);
+    return { total: count?.total ?? 0, items };
   }
 
   async get(campaignId: string): Promise<CampaignRecord & { linked: CampaignRecord[] }> {

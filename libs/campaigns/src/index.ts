@@ -7,3 +7,4 @@ export { LookBackService } from './look-back.service';
 export { campaignTree, CAMPAIGN_TREE_CTE, type CampaignNode } from './campaign-tree';
 export { ROLL_UP_COUNTS_SQL, foldRollUp, type RollUpNode, type ItemCounts } from './roll-up';
 export { handOffCampaign, handOffItemInput, listedFindings, type ListedFinding } from './hand-off-input';
+export { CAMPAIGN_SORTS, type CampaignListFilter, type CampaignSort } from './campaign-list';

@@ -24,6 +24,66 @@ export const configSchema = z.object({
   /** Path of a prebuilt workflow bundle; when unset the worker bundles `workflows/` at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** Lifetime of an access token; a client refreshes it within the session (seconds). */
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+  /** A session with no request for this long ends (seconds). */
+  AUTH_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(60).max(86_400).default(1800),
+  /** A session ends this long after sign-in whatever its use (seconds). */
+  AUTH_SESSION_MAX_SECONDS: z.coerce.number().int().min(300).max(604_800).default(28_800),
+  /**
+   * Key (32 bytes, base64) sealing TOTP secrets at rest. Required in production; elsewhere a
+   * fixed development key is used.
+   */
+  AUTH_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  /** Sign-in attempts allowed per client address, and per user name, in one minute. */
+  LOGIN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_LIMIT_PER_USER: z.coerce.number().int().min(1).default(10),
+  /** Hops of reverse proxy whose X-Forwarded-For is trusted for the client's address (0: none). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** Where evidence files are kept: a folder on local disk, or an S3-compatible bucket. */
+  EVIDENCE_STORE: z.enum(['local', 's3']).default('local'),
+  /** Folder of the local evidence store, relative to the working directory unless absolute. */
+  EVIDENCE_DIR: z.string().min(1).default('./data/evidence'),
+  /** Largest evidence file accepted (bytes); 20 MiB unless set. */
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
+  /** Address of the S3-compatible service, e.g. https://s3.example.com or http://minio:9000. */
+  EVIDENCE_S3_ENDPOINT: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\//.test(v), 'must be an http:// or https:// URL')
+    .optional(),
+  EVIDENCE_S3_BUCKET: z.string().min(1).optional(),
+  EVIDENCE_S3_REGION: z.string().min(1).default('us-east-1'),
+  EVIDENCE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  EVIDENCE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** `endpoint/bucket/key` addresses (true) rather than `bucket.endpoint/key`. */
+  EVIDENCE_S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .default(true),
+});
+
+/** Rules between settings, checked once each setting is valid on its own. */
+const settingsSchema = configSchema.superRefine((config, ctx) => {
+  if (config.EVIDENCE_STORE === 's3') {
+    const required = [
+      'EVIDENCE_S3_ENDPOINT',
+      'EVIDENCE_S3_BUCKET',
+      'EVIDENCE_S3_ACCESS_KEY_ID',
+      'EVIDENCE_S3_SECRET_ACCESS_KEY',
+    ] as const;
+    for (const name of required) {
+      if (!config[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when EVIDENCE_STORE=s3' });
+    }
+  }
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -37,7 +97,7 @@ export class ConfigError extends Error {
 
 /** Parse an environment into the typed configuration, or throw naming every bad variable. */
 export function parseConfig(env: Record<string, string | undefined>): AppConfig {
-  const result = configSchema.safeParse(env);
+  const result = settingsSchema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || '(environment)';

@@ -23,3 +23,30 @@ export interface Actor {
   unitId: string;
   roles: Role[];
 }
+
+/**
+ * The three separated administrator roles (三员分立). An administrator account acts for no
+ * person and can do nothing in the rectification business.
+ */
+export const ADMIN_ROLES = [
+  /** 系统管理员: organisation units, people, accounts and the working-day calendar. */
+  'system_admin',
+  /** 安全管理员: who holds which role, locked and disabled accounts, sessions. */
+  'security_admin',
+  /** 审计管理员: reads and verifies the audit log, and nothing else. */
+  'audit_admin',
+] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+/** Who is signed in, resolved from their session on every request. */
+export interface Principal {
+  accountId: string;
+  username: string;
+  sessionId: string;
+  /** Set on administrator accounts, which have no person. */
+  adminRole: AdminRole | null;
+  /** Set on business accounts: the person they act for, with that person's unit and roles. */
+  personId: string | null;
+  unitId: string | null;
+  roles: Role[];
+}

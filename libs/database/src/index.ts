@@ -4,3 +4,4 @@ export { dataSourceOptions, runMigrations, openDatabase } from './data-source-op
 export { DatabaseModule } from './database.module';
 export { appendAndProject, appendEvents, type LoggedEvent } from './event-log';
 export { writeOutbox, type OutboxRow } from './outbox';
+export { returnedRows } from './returned-rows';

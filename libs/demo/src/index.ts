@@ -1,4 +1,11 @@
-export { loadDemo, linkedCampaignId, DEMO_CAMPAIGN_ID, type DemoOptions, type DemoSummary } from './loader';
+export {
+  loadDemo,
+  linkedCampaignId,
+  DEMO_CAMPAIGN_ID,
+  DEMO_PASSWORD,
+  type DemoOptions,
+  type DemoSummary,
+} from './loader';
 export { formatDemoSummary } from './summary';
 export { DemoRequestError } from './http';
 export { STAGES, CITY_FINDINGS, DISTRICT_LISTS, type Stage, type DemoFinding, type DemoListing } from './data/findings';

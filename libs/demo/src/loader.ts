@@ -1,4 +1,5 @@
 import type { CampaignPhase } from '@lib/contracts';
+import { ADMIN_USERNAMES } from '@lib/identity';
 import { FOCAL_POINTS } from './data/checklist';
 import { CITY_FINDINGS, DISTRICT_LISTS, type DemoDeadlines, type DemoFinding, type DemoListing } from './data/findings';
 import {
@@ -34,6 +35,15 @@ import { lookBackOutcome, stepsTo, type ItemCast, type ItemRow, type ItemStep } 
 export const DEMO_CAMPAIGN_ID = 'zz-2024-elderly-care';
 export const DEMO_TITLE = '积极应对人口老龄化 加快发展养老服务';
 export const DEMO_LEGAL_BASIS = '《河南省养老服务条例》';
+/**
+ * The password of every demo account, and of the administrators the local stack opens. It meets
+ * the password policy; it is public, so it belongs on a local system only.
+ */
+export const DEMO_PASSWORD = 'Zhengzhou-Demo-2024';
+
+/** The system administrator registers units, people and accounts; the security administrator grants roles. */
+const SYSTEM_ADMIN = ADMIN_USERNAMES.system_admin;
+const SECURITY_ADMIN = ADMIN_USERNAMES.security_admin;
 
 /** The linked campaign of a district, county or zone. */
 export const linkedCampaignId = (districtKey: string): string => `${DEMO_CAMPAIGN_ID}-${districtKey}`;
@@ -52,6 +62,13 @@ export interface DemoOptions {
   now?: Date;
   /** How long to wait for a read model to show what a workflow did. */
   waitMs?: number;
+  /**
+   * The password of the demo people's accounts: opened with it when missing, signed in with it.
+   * `DEMO_PASSWORD` by default.
+   */
+  password?: string;
+  /** The administrators' passwords (`sysadmin`, `secadmin`), when not the demo password. */
+  adminPasswords?: { system?: string; security?: string };
 }
 
 type Counts = Record<string, number>;
@@ -60,12 +77,14 @@ export interface DemoSummary {
   campaignId: string;
   /** The campaign was there before this run. */
   alreadyLoaded: boolean;
-  /** Records created and actions taken by this run: 0 when everything was there. */
+  /** Records created, accounts opened and actions taken by this run: 0 when everything was there. */
   created: number;
   /** Things the run found moved on (by someone acting on the demo) and left as they were. */
   warnings: string[];
   seconds: number;
   requests: number;
+  /** Sign-ins made (each person signs in once, unless a session ended). */
+  signIns: number;
   units: number;
   people: number;
   linkedCampaigns: number;
@@ -151,6 +170,7 @@ class DemoLoader {
   private readonly limit: number;
   private readonly now: Date;
   private readonly waitMs: number;
+  private readonly password: string;
   private created = 0;
   private readonly warnings: string[] = [];
   private groupIds = new Map<number, string>();
@@ -159,8 +179,13 @@ class DemoLoader {
   private findingIds = new Map<string, string>();
 
   constructor(options: DemoOptions) {
-    this.api = new DemoApi(options.baseUrl);
     this.log = options.log ?? (() => undefined);
+    this.password = options.password ?? DEMO_PASSWORD;
+    const admins: Record<string, string | undefined> = {
+      [SYSTEM_ADMIN]: options.adminPasswords?.system,
+      [SECURITY_ADMIN]: options.adminPasswords?.security,
+    };
+    this.api = new DemoApi(options.baseUrl, (username) => admins[username] ?? this.password, this.log);
     this.limit = options.concurrency ?? 8;
     this.now = options.now ?? new Date();
     this.waitMs = options.waitMs ?? 60_000;
@@ -168,7 +193,12 @@ class DemoLoader {
 
   async run(): Promise<DemoSummary> {
     const started = Date.now();
-    const existing = await this.api.call<CampaignRow>('GET', `/campaigns/${DEMO_CAMPAIGN_ID}`, { accept: [404] });
+    // The people come first: the campaign is read, like everything else, by someone signed in.
+    await this.organisation();
+    const existing = await this.api.call<CampaignRow>('GET', `/campaigns/${DEMO_CAMPAIGN_ID}`, {
+      accept: [404],
+      as: CITY_STAFF.wang,
+    });
     const alreadyLoaded = existing.status === 200;
     this.log(
       alreadyLoaded
@@ -176,7 +206,6 @@ class DemoLoader {
         : `demo: loading campaign ${DEMO_CAMPAIGN_ID} (Zhengzhou elderly-care linked supervision)`,
     );
 
-    await this.organisation();
     await this.campaign();
     await this.linkedCampaigns();
     await this.groupsAndChecklist();
@@ -223,41 +252,60 @@ class DemoLoader {
     let added = 0;
     for (const wave of [...waves.keys()].sort((a, b) => a - b).map((k) => waves.get(k)!)) {
       const answers = await mapLimit(wave, this.limit, (u) =>
-        this.api.call('POST', '/org-units', { body: u, accept: [409] }),
+        this.api.call('POST', '/org-units', { body: u, accept: [409], as: SYSTEM_ADMIN }),
       );
       added += answers.filter((a) => a.status === 201).length;
     }
-    const people = demoPeople();
-    const answers = await mapLimit(people, this.limit, (p) =>
-      this.api.call('POST', '/people', { body: p, accept: [409] }),
-    );
-    const newPeople = answers.filter((a) => a.status === 201).length;
-    this.created += added + newPeople;
-    if (added + newPeople > 0) this.log(`demo: ${added} units and ${newPeople} people added`);
+    const accounts = await this.api.get<{ personId: string | null }[]>('/accounts', SYSTEM_ADMIN);
+    const withAccount = new Set(accounts.map((a) => a.personId));
+    const done = await mapLimit(demoPeople(), this.limit, async ({ roles, ...person }) => {
+      const registered = await this.api.call('POST', '/people', { body: person, accept: [409], as: SYSTEM_ADMIN });
+      // The account comes last, so a person with an account has had their roles granted; a person
+      // without one (new, or left so by a run cut short) is granted them now.
+      if (withAccount.has(person.id)) return { person: registered.status === 201, account: false };
+      await this.api.put(`/people/${seg(person.id)}/roles`, { roles }, SECURITY_ADMIN);
+      const opened = await this.api.call('POST', '/accounts', {
+        body: { username: person.id, password: this.password, personId: person.id },
+        accept: [409],
+        as: SYSTEM_ADMIN,
+      });
+      return { person: registered.status === 201, account: opened.status === 201 };
+    });
+    const newPeople = done.filter((d) => d.person).length;
+    const newAccounts = done.filter((d) => d.account).length;
+    this.created += added + newPeople + newAccounts;
+    if (added + newPeople + newAccounts > 0) {
+      this.log(`demo: ${added} units, ${newPeople} people and ${newAccounts} accounts added`);
+    }
   }
 
   // ── campaigns ─────────────────────────────────────────────────────────────────────────
   private async campaign(): Promise<void> {
-    const found = await this.api.call('GET', `/campaigns/${DEMO_CAMPAIGN_ID}`, { accept: [404] });
+    const found = await this.api.call('GET', `/campaigns/${DEMO_CAMPAIGN_ID}`, { accept: [404], as: CITY_STAFF.wang });
     if (found.status === 404) {
-      await this.api.post('/campaigns', {
-        campaignId: DEMO_CAMPAIGN_ID,
-        title: DEMO_TITLE,
-        level: 'city',
-        committeeUnitId: CITY_COMMITTEE,
-        jurisdictionUnitId: CITY_GOVERNMENT,
-        legalBasis: DEMO_LEGAL_BASIS,
-      });
+      await this.api.post(
+        '/campaigns',
+        {
+          campaignId: DEMO_CAMPAIGN_ID,
+          title: DEMO_TITLE,
+          level: 'city',
+          committeeUnitId: CITY_COMMITTEE,
+          jurisdictionUnitId: CITY_GOVERNMENT,
+          legalBasis: DEMO_LEGAL_BASIS,
+        },
+        CITY_STAFF.wang,
+      );
       this.created += 1;
     }
-    await this.campaignRow(DEMO_CAMPAIGN_ID);
+    await this.campaignRow(DEMO_CAMPAIGN_ID, CITY_STAFF.wang);
   }
 
-  private campaignRow(campaignId: string): Promise<CampaignRow> {
+  /** The campaign's row, once the read model has it, as `reader` sees it. */
+  private campaignRow(campaignId: string, reader: string): Promise<CampaignRow> {
     return pollUntil(
       `campaign ${campaignId}`,
       async () => {
-        const r = await this.api.call<CampaignRow>('GET', `/campaigns/${campaignId}`, { accept: [404] });
+        const r = await this.api.call<CampaignRow>('GET', `/campaigns/${campaignId}`, { accept: [404], as: reader });
         return r.status === 200 ? r.body : undefined;
       },
       { timeoutMs: this.waitMs },
@@ -265,7 +313,7 @@ class DemoLoader {
   }
 
   private async linkedCampaigns(): Promise<void> {
-    const row = await this.campaignRow(DEMO_CAMPAIGN_ID);
+    const row = await this.campaignRow(DEMO_CAMPAIGN_ID, CITY_STAFF.wang);
     const have = new Set((row.linked ?? []).map((c) => c.id));
     const missing = DISTRICTS.filter((d) => !have.has(linkedCampaignId(d.key)));
     if (missing.length > 0) {
@@ -288,7 +336,7 @@ class DemoLoader {
     await pollUntil(
       'the linked campaigns',
       async () => {
-        const r = await this.api.get<CampaignRow>(`/campaigns/${DEMO_CAMPAIGN_ID}`);
+        const r = await this.api.get<CampaignRow>(`/campaigns/${DEMO_CAMPAIGN_ID}`, CITY_STAFF.wang);
         return (r.linked ?? []).length >= DISTRICTS.length ? r : undefined;
       },
       { timeoutMs: this.waitMs },
@@ -297,7 +345,7 @@ class DemoLoader {
 
   /** Advance a campaign, phase by phase, until it is at `target` (never back). */
   private async advance(campaignId: string, target: CampaignPhase, as: string, note: string): Promise<void> {
-    let { phase } = await this.campaignRow(campaignId);
+    let { phase } = await this.campaignRow(campaignId, as);
     while (PHASES.indexOf(phase) < PHASES.indexOf(target)) {
       const view = await this.api.post<{ phase: CampaignPhase }>(
         `/campaigns/${campaignId}/actions/advance-phase`,
@@ -312,7 +360,7 @@ class DemoLoader {
   // ── groups and checklist ──────────────────────────────────────────────────────────────
   private async groupsAndChecklist(): Promise<void> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}`;
-    const existing = await this.api.get<{ id: string; name: string }[]>(`${path}/groups`);
+    const existing = await this.api.get<{ id: string; name: string }[]>(`${path}/groups`, CITY_STAFF.wang);
     // One at a time, so that G-01 … G-07 follow the groups' own numbering.
     for (const [i, g] of GROUPS.entries()) {
       let id = existing.find((e) => e.name === g.name)?.id;
@@ -334,7 +382,7 @@ class DemoLoader {
       }
       this.groupIds.set(i + 1, id);
     }
-    const checklist = await this.api.get<{ focalPoints: unknown[] }>(`${path}/checklist`);
+    const checklist = await this.api.get<{ focalPoints: unknown[] }>(`${path}/checklist`, CITY_STAFF.wang);
     if (checklist.focalPoints.length === 0) {
       await this.api.put(
         `${path}/checklist`,
@@ -360,7 +408,7 @@ class DemoLoader {
 
   private async activities(): Promise<void> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}/activities`;
-    const existing = await this.api.get<Activity[]>(path, { as: CITY_STAFF.wang });
+    const existing = await this.api.get<Activity[]>(path, CITY_STAFF.wang);
     let added = 0;
     // One at a time, so that the ids (A-001 …) follow the order of the record.
     for (const a of ACTIVITIES) {
@@ -390,7 +438,7 @@ class DemoLoader {
 
   private async questionnaire(): Promise<void> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}/activities/${seg(this.activityIds.get('Q')!)}/answers`;
-    const tallies = await this.api.get<{ batches: number }>(path);
+    const tallies = await this.api.get<{ batches: number }>(path, CITY_STAFF.wang);
     if (tallies.batches >= QUESTIONNAIRE_BATCHES) return;
     let imported = 0;
     // One batch at a time: the API imports an activity's batches one after another anyway.
@@ -409,12 +457,16 @@ class DemoLoader {
   // ── findings and the problem list ─────────────────────────────────────────────────────
   private findingKey = (campaignId: string, key: string): string => `${campaignId}#${key}`;
 
-  /** Record the findings a campaign lacks (by title), in order, and remember every finding's id. */
+  /**
+   * Record the findings a campaign lacks (by title), in order, and remember every finding's id.
+   * `reader` is committee staff of the campaign's own congress, who may read its findings.
+   */
   private async recordFindings(
     campaignId: string,
+    reader: string,
     findings: { key: string; title: string; body: Record<string, unknown>; as: string }[],
   ): Promise<Finding[]> {
-    const existing = await this.api.get<{ findings: Finding[] }>(`/campaigns/${campaignId}/findings?limit=500`);
+    const existing = await this.api.get<{ findings: Finding[] }>(`/campaigns/${campaignId}/findings?limit=500`, reader);
     const rows: Finding[] = [];
     let added = 0;
     for (const f of findings) {
@@ -460,6 +512,7 @@ class DemoLoader {
     const activityOf = new Map(ACTIVITIES.map((a) => [a.key, a]));
     const rows = await this.recordFindings(
       DEMO_CAMPAIGN_ID,
+      CITY_STAFF.wang,
       CITY_FINDINGS.map((f) => ({
         key: f.key,
         title: f.title,
@@ -485,7 +538,7 @@ class DemoLoader {
     const list = DISTRICT_LISTS.find((l) => l.district === districtKey)!;
     const campaignId = linkedCampaignId(districtKey);
     const staff = districtStaff(districtKey);
-    const activities = await this.api.get<Activity[]>(`/campaigns/${campaignId}/activities`, { as: staff });
+    const activities = await this.api.get<Activity[]>(`/campaigns/${campaignId}/activities`, staff);
     let visit = activities.find((a) => a.title === list.visit.title)?.id;
     if (!visit) {
       visit = (
@@ -505,6 +558,7 @@ class DemoLoader {
     }
     const rows = await this.recordFindings(
       campaignId,
+      staff,
       list.findings.map((f) => ({
         key: f.key,
         title: f.title,
@@ -526,7 +580,10 @@ class DemoLoader {
       ...DISTRICT_LISTS.map((l): [string, string] => [linkedCampaignId(l.district), districtStaff(l.district)]),
     ];
     await mapLimit(campaigns, this.limit, async ([campaignId, staff]) => {
-      const listed = await this.api.get<{ total: number }>(`/campaigns/${campaignId}/findings?status=listed&limit=1`);
+      const listed = await this.api.get<{ total: number }>(
+        `/campaigns/${campaignId}/findings?status=listed&limit=1`,
+        staff,
+      );
       if (listed.total > 0) {
         await this.api.post(`/campaigns/${campaignId}/actions/hand-off`, {}, staff);
         this.created += 1;
@@ -536,9 +593,9 @@ class DemoLoader {
         `the items handed off by ${campaignId}`,
         async () => {
           const [left, handed, items] = await Promise.all([
-            this.api.get<{ total: number }>(`/campaigns/${campaignId}/findings?status=listed&limit=1`),
-            this.api.get<{ total: number }>(`/campaigns/${campaignId}/findings?status=handed_off&limit=1`),
-            this.api.get<{ total: number }>(`/rectification-items?campaignId=${campaignId}&limit=1`),
+            this.api.get<{ total: number }>(`/campaigns/${campaignId}/findings?status=listed&limit=1`, staff),
+            this.api.get<{ total: number }>(`/campaigns/${campaignId}/findings?status=handed_off&limit=1`, staff),
+            this.api.get<{ total: number }>(`/rectification-items?campaignId=${campaignId}&limit=1`, staff),
           ]);
           return left.total === 0 && items.total >= handed.total ? true : undefined;
         },
@@ -551,7 +608,7 @@ class DemoLoader {
   /** Questions, answers and commitments; returns the items the commitments started. */
   private async inquiry(): Promise<ItemJob[]> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}/inquiry-questions`;
-    const existing = await this.api.get<Question[]>(path);
+    const existing = await this.api.get<Question[]>(path, CITY_STAFF.wang);
     const jobs: ItemJob[] = [];
     for (const q of INQUIRY) {
       let row = existing.find((e) => e.question === q.question);
@@ -604,7 +661,10 @@ class DemoLoader {
     return pollUntil(
       `item ${itemId}`,
       async () => {
-        const r = await this.api.call<ItemRow>('GET', `/rectification-items/${seg(itemId)}`, { accept: [404] });
+        const r = await this.api.call<ItemRow>('GET', `/rectification-items/${seg(itemId)}`, {
+          accept: [404],
+          as: CITY_STAFF.wang,
+        });
         return r.status === 200 ? r.body : undefined;
       },
       { timeoutMs: this.waitMs },
@@ -650,23 +710,33 @@ class DemoLoader {
   private async driveItem(job: ItemJob): Promise<number> {
     const steps = stepsTo(job.itemId, job.title, job.listing, job.cast);
     if (steps.length === 0) return 0;
-    const events = await this.api.get<{ actor: unknown }[]>(`/rectification-items/${seg(job.itemId)}/events`);
+    const events = await this.api.get<{ actor: unknown }[]>(
+      `/rectification-items/${seg(job.itemId)}/events`,
+      job.cast.staff,
+    );
     const taken = events.filter((e) => e.actor !== null && e.actor !== undefined).length;
     let row: ItemRow | undefined;
     let n = 0;
-    for (const step of steps.slice(taken)) {
-      row = await this.act(job.itemId, step, row);
+    for (const [index, step] of steps.entries()) {
+      if (index < taken) continue;
+      row = await this.act(job.itemId, step, index, row);
       if (!row) return n;
       n += 1;
     }
     return n;
   }
 
-  private async act(itemId: string, step: ItemStep, previous: ItemRow | undefined): Promise<ItemRow | undefined> {
-    const body =
+  private async act(
+    itemId: string,
+    step: ItemStep,
+    index: number,
+    previous: ItemRow | undefined,
+  ): Promise<ItemRow | undefined> {
+    let body =
       typeof step.body === 'function'
-        ? step.body(previous ?? (await this.api.get<ItemRow>(`/rectification-items/${seg(itemId)}`)))
+        ? step.body(previous ?? (await this.api.get<ItemRow>(`/rectification-items/${seg(itemId)}`, step.as)))
         : step.body;
+    if (step.evidence) body = { ...body, evidence: await this.uploadEvidence(itemId, step, index) };
     try {
       return await this.api.post<ItemRow>(`/rectification-items/${seg(itemId)}/actions/${step.action}`, body, step.as);
     } catch (error) {
@@ -677,6 +747,33 @@ class DemoLoader {
       }
       throw error;
     }
+  }
+
+  /**
+   * Upload the files a step cites, as its actor; the answer is the step's `evidence`. The
+   * idempotency key names the step, so a run cut short between upload and action finds the
+   * files it uploaded instead of adding them again.
+   */
+  private async uploadEvidence(
+    itemId: string,
+    step: ItemStep,
+    index: number,
+  ): Promise<{ name: string; uri: string }[]> {
+    const refs: { name: string; uri: string }[] = [];
+    for (const file of step.evidence ?? []) {
+      const query = new URLSearchParams({ fileName: file.fileName });
+      const uploaded = await this.api.call<{ uri: string }>(
+        'POST',
+        `/rectification-items/${seg(itemId)}/evidence?${query.toString()}`,
+        {
+          as: step.as,
+          file: { content: file.content, contentType: file.contentType },
+          idempotencyKey: `demo-step-${index}-${file.fileName}`,
+        },
+      );
+      refs.push({ name: file.name, uri: uploaded.body.uri });
+    }
+    return refs;
   }
 
   // ── look-back (回头看) in a linked campaign ───────────────────────────────────────────
@@ -692,11 +789,12 @@ class DemoLoader {
       await this.advance(campaignId, 'look_back', staff, '整改阶段结束，开展“回头看”');
       let selection = await this.api.get<{ itemId: string; outcome: string | null }[]>(
         `/campaigns/${campaignId}/look-back`,
+        staff,
       );
       if (selection.length === 0) {
         await this.api.post(`/campaigns/${campaignId}/actions/start-look-back`, {}, staff);
         this.created += 1;
-        selection = await this.api.get(`/campaigns/${campaignId}/look-back`);
+        selection = await this.api.get(`/campaigns/${campaignId}/look-back`, staff);
       }
       let recorded = 0;
       for (const { itemId, outcome } of outcomes) {
@@ -736,7 +834,10 @@ class DemoLoader {
     ];
     await mapLimit(sets, this.limit, async ([campaignId, staff, targets]) => {
       const path = `/campaigns/${campaignId}/targets`;
-      const existing = await this.api.get<{ targets: { key: string; reports: { departmentId: string }[] }[] }>(path);
+      const existing = await this.api.get<{ targets: { key: string; reports: { departmentId: string }[] }[] }>(
+        path,
+        staff,
+      );
       for (const t of targets) {
         const found = existing.targets.find((e) => e.key === t.key);
         if (!found) {
@@ -766,6 +867,7 @@ class DemoLoader {
       async () => {
         const r = await this.api.get<{ tree: { rolledUp: { overdue: number } } }>(
           `/campaigns/${DEMO_CAMPAIGN_ID}/roll-up`,
+          CITY_STAFF.wang,
         );
         return r.tree.rolledUp.overdue >= expected ? true : undefined;
       },
@@ -790,25 +892,29 @@ class DemoLoader {
     started: number,
   ): Promise<DemoSummary> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}`;
+    const reader = CITY_STAFF.wang;
     const [campaign, checklist, groups, activities, findings, questions, targets, rollUp] = await Promise.all([
-      this.api.get<CampaignRow>(path),
-      this.api.get<{ focalPoints: { items: unknown[] }[] }>(`${path}/checklist`),
-      this.api.get<unknown[]>(`${path}/groups`),
-      this.api.get<Activity[]>(`${path}/activities`),
-      this.api.get<{ findings: Finding[] }>(`${path}/findings?limit=500`),
-      this.api.get<unknown[]>(`${path}/inquiry-questions`),
-      this.api.get<{ targets: unknown[] }>(`${path}/targets`),
-      this.api.get<{ tree: { rolledUp: Counts } }>(`${path}/roll-up`),
+      this.api.get<CampaignRow>(path, reader),
+      this.api.get<{ focalPoints: { items: unknown[] }[] }>(`${path}/checklist`, reader),
+      this.api.get<unknown[]>(`${path}/groups`, reader),
+      this.api.get<Activity[]>(`${path}/activities`, reader),
+      this.api.get<{ findings: Finding[] }>(`${path}/findings?limit=500`, reader),
+      this.api.get<unknown[]>(`${path}/inquiry-questions`, reader),
+      this.api.get<{ targets: unknown[] }>(`${path}/targets`, reader),
+      this.api.get<{ tree: { rolledUp: Counts } }>(`${path}/roll-up`, reader),
     ]);
     const questionnaire = await this.api.get<{
       activityId: string;
       respondents: number;
       answers: number;
       batches: number;
-    }>(`${path}/activities/${seg(this.activityIds.get('Q')!)}/answers`);
+    }>(`${path}/activities/${seg(this.activityIds.get('Q')!)}/answers`, reader);
     const items: { itemId: string; status: string; trafficLight: string; leadDepartmentId: string }[] = [];
     for (let offset = 0; ; offset += 200) {
-      const page = await this.api.get<{ items: typeof items }>(`${path}/dynamic-list?limit=200&offset=${offset}`);
+      const page = await this.api.get<{ items: typeof items }>(
+        `${path}/dynamic-list?limit=200&offset=${offset}`,
+        reader,
+      );
       items.push(...page.items);
       if (page.items.length < 200) break;
     }
@@ -822,6 +928,7 @@ class DemoLoader {
       warnings: this.warnings,
       seconds: (Date.now() - started) / 1000,
       requests: this.api.requests,
+      signIns: this.api.signIns,
       units: demoUnits().length,
       people: people.length,
       linkedCampaigns: (campaign.linked ?? []).length,

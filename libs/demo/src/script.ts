@@ -1,4 +1,5 @@
 import type { RectificationActionName } from '@lib/contracts';
+import { completionEvidence, type DemoEvidenceFile } from './data/evidence';
 import type { DemoListing, Stage } from './data/findings';
 import { handlerOf, leaderOf } from './data/organisation';
 
@@ -16,6 +17,8 @@ export interface ItemStep {
   action: RectificationActionName;
   as: string;
   body: Record<string, unknown> | ((row: ItemRow) => Record<string, unknown>);
+  /** Files the acting person uploads to the item first; the body's `evidence` cites them. */
+  evidence?: DemoEvidenceFile[];
 }
 
 /** Who acts on an item besides its departments. */
@@ -73,13 +76,8 @@ export function stepsTo(itemId: string, title: string, listing: DemoListing, cas
   const complete: ItemStep = {
     action: 'submit-completion',
     as: handler,
-    body: {
-      summary: '已按整改方案完成整改，申请销号',
-      evidence: [
-        { name: '整改前后对比照片', uri: `evidence://${itemId}/photos.zip` },
-        { name: '整改情况报告', uri: `evidence://${itemId}/report.pdf` },
-      ],
-    },
+    body: { summary: '已按整改方案完成整改，申请销号' },
+    evidence: completionEvidence(itemId),
   };
   const accept: ItemStep = {
     action: 'verify-completion',

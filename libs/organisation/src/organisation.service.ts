@@ -16,7 +16,8 @@ export interface NewPerson {
   id: string;
   name: string;
   unitId: string;
-  roles: Role[];
+  /** Granted later by the security administrator (`setRoles`) when the person comes through the API. */
+  roles?: Role[];
 }
 
 /** Organisation units as a tree, and the people who act for them. */
@@ -47,12 +48,20 @@ export class OrganisationService {
     }
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO person (id, name, unit_id, roles) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [person.id, person.name, person.unitId, person.roles],
+      [person.id, person.name, person.unitId, person.roles ?? []],
     );
     if (inserted.length === 0) {
       throw new ConflictError('PERSON_EXISTS', `person ${person.id} already exists`, `人员已存在：${person.id}`, 'id');
     }
     return this.dataSource.getRepository(Person).findOneByOrFail({ id: person.id });
+  }
+
+  /** Grant exactly these roles; they apply from the person's next request. */
+  async setRoles(personId: string, roles: Role[]): Promise<Person> {
+    const people = this.dataSource.getRepository(Person);
+    const { affected } = await people.update({ id: personId }, { roles: [...new Set(roles)] });
+    if (!affected) throw new NotFoundError('Person', personId, '人员');
+    return people.findOneByOrFail({ id: personId });
   }
 
   async getUnit(id: string): Promise<OrgUnit> {

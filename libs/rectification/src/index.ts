@@ -7,6 +7,11 @@ export {
   ITEM_LIST_ORDER,
   type ItemListFilter,
   type ItemListRow,
+  type ItemScope,
+  itemSummarySql,
+  ITEM_SUMMARY_GROUPS,
+  type ItemSummaryGroup,
+  type ItemSummaryRow,
 } from './item-list';
 export { RectificationActivitiesService } from './rectification.activities';
 export {

@@ -19,6 +19,18 @@ export interface ItemListFilter {
   escalationLevel?: string;
   limit?: number;
   offset?: number;
+  /** Only what the reader may see (access control at the data level); absent: everything. */
+  visibleTo?: ItemScope;
+}
+
+/**
+ * The items a reader may see: those whose lead or co-operating department is one of
+ * `departmentUnitIds`, those overseen by one of `committeeUnitIds`, and those of `campaignIds`.
+ */
+export interface ItemScope {
+  departmentUnitIds: string[];
+  committeeUnitIds: string[];
+  campaignIds: string[];
 }
 
 /** The columns a list shows, named as the API names them. */
@@ -38,6 +50,17 @@ export function itemListWhere(filter: ItemListFilter): { where: string; params: 
     params.push(value);
     return `$${params.length}`;
   };
+  if (filter.visibleTo) {
+    const { departmentUnitIds, committeeUnitIds, campaignIds } = filter.visibleTo;
+    const any: string[] = [];
+    if (departmentUnitIds.length > 0) {
+      const p = param(departmentUnitIds);
+      any.push(`lead_department_id = ANY(${p}::text[])`, `co_department_ids && ${p}::text[]`);
+    }
+    if (committeeUnitIds.length > 0) any.push(`committee_unit_id = ANY(${param(committeeUnitIds)}::text[])`);
+    if (campaignIds.length > 0) any.push(`campaign_id = ANY(${param(campaignIds)}::text[])`);
+    clauses.push(any.length > 0 ? `(${any.join(' OR ')})` : 'false');
+  }
   if (filter.rootCampaignId) clauses.push(`root_campaign_id = ${param(filter.rootCampaignId)}`);
   if (filter.campaignId) clauses.push(`campaign_id = ${param(filter.campaignId)}`);
   if (filter.campaignIds) clauses.push(`campaign_id = ANY(${param(filter.campaignIds)}::text[])`);
@@ -87,4 +110,37 @@ export interface ItemListRow {
   escalationLevel: string;
   extensionCount: number;
   urgency: number;
+}
+
+/** What a manager's overdue summary groups by. */
+export const ITEM_SUMMARY_GROUPS = { department: 'lead_department_id', district: 'district_id' } as const;
+export type ItemSummaryGroup = keyof typeof ITEM_SUMMARY_GROUPS;
+
+export interface ItemSummaryRow {
+  key: string | null;
+  open: number;
+  dueSoon: number;
+  overdue: number;
+  escalated: number;
+  listedSupervision: number;
+}
+
+/**
+ * Open items counted per lead department or district: how many, due soon, overdue, escalated
+ * and under listed supervision (挂牌督办); most overdue first. Same filters as the list.
+ */
+export function itemSummarySql(filter: ItemListFilter, by: ItemSummaryGroup): { sql: string; params: unknown[] } {
+  const { where, params } = itemListWhere(filter);
+  const open = `status NOT IN ('closed', 'closed_not_feasible', 'confirmed')`;
+  const column = ITEM_SUMMARY_GROUPS[by];
+  return {
+    sql: `SELECT ${column} AS key, count(*)::int AS open,
+            count(*) FILTER (WHERE traffic_light = 'yellow')::int AS "dueSoon",
+            count(*) FILTER (WHERE traffic_light = 'red')::int AS overdue,
+            count(*) FILTER (WHERE escalation_level <> 'none')::int AS escalated,
+            count(*) FILTER (WHERE escalation_level = 'listed_supervision')::int AS "listedSupervision"
+          FROM rectification_item ${where ? `${where} AND ${open}` : `WHERE ${open}`}
+          GROUP BY ${column} ORDER BY overdue DESC, escalated DESC, open DESC, key`,
+    params,
+  };
 }

@@ -18,7 +18,15 @@ import { RectificationItemRecord, RectificationRoundRecord } from '@lib/database
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { actionMessageZh, actionRefusal, startOnce } from '@lib/temporal';
-import { itemCountSql, itemListSql, type ItemListFilter, type ItemListRow } from './item-list';
+import {
+  itemCountSql,
+  itemListSql,
+  itemSummarySql,
+  type ItemListFilter,
+  type ItemListRow,
+  type ItemSummaryGroup,
+  type ItemSummaryRow,
+} from './item-list';
 import { parseOpenItem } from './open-item.schema';
 
 /** Use cases of rectification items: hand one off, act on it, read it. */
@@ -139,6 +147,12 @@ export class RectificationService {
       this.dataSource.query<{ total: number }[]>(count.sql, count.params),
     ]);
     return { total, items };
+  }
+
+  /** Open, due-soon, overdue and escalated items per lead department or district. */
+  summary(filter: ItemListFilter, by: ItemSummaryGroup): Promise<ItemSummaryRow[]> {
+    const { sql, params } = itemSummarySql(filter, by);
+    return this.dataSource.query<ItemSummaryRow[]>(sql, params);
   }
 
   /**

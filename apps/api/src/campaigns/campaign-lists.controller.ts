@@ -1,20 +1,24 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DynamicListService, LookBackService } from '@lib/campaigns';
-import { OrganisationService } from '@lib/organisation';
-import { ActingPerson } from '../http/acting-person';
+import type { Principal } from '@lib/contracts';
+import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
+import { idempotencyKey } from '../http/acting-person';
 import { DynamicListQuery, LookBackOutcomeBody, TakeSnapshotBody } from './dynamic-list.dto';
 
 /** What managers and committee staff read across a campaign and its linked campaigns. */
 @Controller()
+@ApiTags('campaign-lists')
 export class CampaignListsController {
   constructor(
     @Inject(DynamicListService) private readonly lists: DynamicListService,
     @Inject(LookBackService) private readonly lookBack: LookBackService,
-    @Inject(OrganisationService) private readonly organisation: OrganisationService,
   ) {}
 
   /** The dynamic list (动态清单): every item of the campaign and those linked below, overdue first. */
   @Get('campaigns/:campaignId/dynamic-list')
+  @ApiOperation({ summary: 'The dynamic list (动态清单) of the campaign and those linked below, overdue first' })
+  @CampaignStandings('own', 'linked')
   dynamicList(@Param('campaignId') campaignId: string, @Query() query: DynamicListQuery) {
     const { withTotal, ...filter } = query;
     return this.lists.list(campaignId, filter, withTotal ?? false);
@@ -22,26 +26,29 @@ export class CampaignListsController {
 
   /** Counts per campaign, rolled up level by level. */
   @Get('campaigns/:campaignId/roll-up')
+  @ApiOperation({ summary: 'Counts per campaign, rolled up level by level' })
+  @CampaignStandings('own', 'linked')
   rollUp(@Param('campaignId') campaignId: string) {
     return this.lists.rollUp(campaignId);
   }
 
   /** Freeze the dynamic list as it stands now, for a session or a report. */
   @Post('campaigns/:campaignId/snapshots')
+  @ApiOperation({ summary: 'Freeze the dynamic list as it stands now, for a session or a report' })
   @HttpCode(HttpStatus.CREATED)
-  async snapshot(
-    @Param('campaignId') campaignId: string,
-    @Headers() headers: Record<string, string | undefined>,
-    @Body() body: TakeSnapshotBody,
-  ) {
-    const { personId } = ActingPerson.from(headers);
-    await this.organisation.actor(personId);
+  snapshot(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: TakeSnapshotBody) {
+    const personId = personOf(principal);
     const { label, ...filter } = body;
     delete filter.withTotal;
     return this.lists.snapshot(campaignId, label, filter, personId);
   }
 
   @Get('list-snapshots/:snapshotId')
+  @ApiOperation({ summary: 'A frozen list, page by page' })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: 'Rows per page (default 50)' })
+  @ApiQuery({ name: 'offset', required: false, type: 'integer', description: 'Rows to skip (default 0)' })
+  @ApiNotFoundResponse({ description: 'No such snapshot' })
+  @CampaignStandings('own', 'linked')
   getSnapshot(
     @Param('snapshotId') snapshotId: string,
     @Query('limit') limit?: string,
@@ -51,20 +58,23 @@ export class CampaignListsController {
   }
 
   @Get('campaigns/:campaignId/look-back')
+  @CampaignStandings('own', 'linked')
+  @ApiOperation({ summary: 'The items selected for the look-back (回头看)' })
   lookBackSelection(@Param('campaignId') campaignId: string) {
     return this.lookBack.selection(campaignId);
   }
 
   /** Record what re-inspecting a selected item found; a relapse reopens it in a new round. */
   @Post('campaigns/:campaignId/look-back/:itemId')
+  @ApiOperation({ summary: 'Record what re-inspecting a selected item found; a relapse reopens it' })
   @HttpCode(HttpStatus.OK)
   recordLookBack(
     @Param('campaignId') campaignId: string,
     @Param('itemId') itemId: string,
-    @Headers() headers: Record<string, string | undefined>,
+    @Acting() principal: Principal,
+    @Headers('idempotency-key') key: string | undefined,
     @Body() body: LookBackOutcomeBody,
   ) {
-    const { personId, idempotencyKey } = ActingPerson.from(headers);
-    return this.lookBack.record(campaignId, itemId, personId, body, idempotencyKey);
+    return this.lookBack.record(campaignId, itemId, personOf(principal), body, idempotencyKey(key));
   }
 }

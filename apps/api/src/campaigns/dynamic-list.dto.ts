@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CAMPAIGN_LEVELS } from '@lib/contracts';
@@ -12,12 +13,14 @@ export class DynamicListQuery extends ItemListQuery {
   level?: string;
 
   /** Include the campaigns linked below (default true). */
+  @ApiPropertyOptional({ description: 'Include the campaigns linked below (default true)' })
   @IsOptional()
   @Transform(asBoolean)
   @IsBoolean()
   includeLinked?: boolean;
 
   /** Also count all matching items (costs a second query). */
+  @ApiPropertyOptional({ description: 'Also count all matching items (costs a second query)' })
   @IsOptional()
   @Transform(asBoolean)
   @IsBoolean()

@@ -1,7 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Connection } from '@temporalio/client';
 import { grpc } from '@temporalio/proto';
 import type { Response } from 'express';
+import { Public } from '../http/access.decorators';
+import { HEALTH_REPORT_SCHEMA } from './health.dto';
 import { DataSource } from 'typeorm';
 
 type Status = 'up' | 'down';
@@ -17,6 +20,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** Readiness of the API: PostgreSQL and Temporal, each reported on its own. */
 @Controller('health')
+@ApiTags('health')
+@Public()
 export class HealthController {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -24,6 +29,9 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Temporal, each reported on its own' })
+  @ApiOkResponse({ description: 'Both are up', schema: HEALTH_REPORT_SCHEMA })
+  @ApiServiceUnavailableResponse({ description: 'One is down; the report names it', schema: HEALTH_REPORT_SCHEMA })
   async check(
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ status: 'ok' | 'error'; postgres: Status; temporal: Status; failing?: string[] }> {

@@ -1,23 +1,24 @@
-import { Body, Controller, Get, Headers, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChecklistService } from '@lib/inspection';
-import { actingPerson } from '../http/acting-person';
+import type { Principal } from '@lib/contracts';
+import { Acting, personOf } from '../http/access.decorators';
 import { ChecklistDto } from './inspection.dto';
 
 /** The checklist (监督重点内容清单): focal points and their items; linked campaigns read their root's. */
 @Controller('campaigns/:campaignId/checklist')
+@ApiTags('inspection')
 export class ChecklistController {
   constructor(@Inject(ChecklistService) private readonly checklist: ChecklistService) {}
 
   @Put()
-  replace(
-    @Param('campaignId') campaignId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: ChecklistDto,
-  ) {
-    return this.checklist.replace(campaignId, actingPerson(personId), body);
+  @ApiOperation({ summary: 'Replace the checklist (监督重点内容清单): focal points and their items' })
+  replace(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: ChecklistDto) {
+    return this.checklist.replace(campaignId, personOf(principal), body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'The checklist; a linked campaign reads its root’s' })
   get(@Param('campaignId') campaignId: string) {
     return this.checklist.get(campaignId);
   }

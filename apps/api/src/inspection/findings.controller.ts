@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { FindingsService } from '@lib/inspection';
-import { actingPerson } from '../http/acting-person';
+import type { Principal } from '@lib/contracts';
+import { Acting, personOf } from '../http/access.decorators';
 import {
   CreateFindingDto,
   DismissFindingDto,
@@ -14,57 +16,50 @@ import {
  * under `/findings/` it is URL-encoded (`zz-2024%2FF-0001`).
  */
 @Controller()
+@ApiTags('inspection')
 export class FindingsController {
   constructor(@Inject(FindingsService) private readonly findings: FindingsService) {}
 
   @Post('campaigns/:campaignId/findings')
-  record(
-    @Param('campaignId') campaignId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: CreateFindingDto,
-  ) {
-    return this.findings.record(campaignId, actingPerson(personId), body);
+  @ApiOperation({ summary: 'Record a finding (问题) from an inspection activity' })
+  record(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: CreateFindingDto) {
+    return this.findings.record(campaignId, personOf(principal), body);
   }
 
   @Get('campaigns/:campaignId/findings')
+  @ApiOperation({ summary: 'Search the campaign’s findings' })
   search(@Param('campaignId') campaignId: string, @Query() query: FindingListQuery) {
     return this.findings.search(campaignId, query);
   }
 
   /** The finding with the activity it cites. */
   @Get('findings/:findingId')
-  get(@Param('findingId') findingId: string, @Headers('x-person-id') viewerId: string | undefined) {
-    return this.findings.get(findingId, viewerId);
+  @ApiOperation({ summary: 'The finding with the activity it cites' })
+  @ApiParam({ name: 'findingId', description: 'The finding’s id `<campaignId>/F-0001`, URL-encoded' })
+  @ApiNotFoundResponse({ description: 'No such finding' })
+  get(@Param('findingId') findingId: string, @Acting() principal: Principal) {
+    return this.findings.get(findingId, personOf(principal));
   }
 
   @Post('findings/:findingId/merge')
+  @ApiOperation({ summary: 'Merge the finding into another, which stays' })
   @HttpCode(HttpStatus.OK)
-  merge(
-    @Param('findingId') findingId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: MergeFindingDto,
-  ) {
-    return this.findings.merge(findingId, actingPerson(personId), body.into);
+  merge(@Param('findingId') findingId: string, @Acting() principal: Principal, @Body() body: MergeFindingDto) {
+    return this.findings.merge(findingId, personOf(principal), body.into);
   }
 
   @Post('findings/:findingId/dismiss')
+  @ApiOperation({ summary: 'Dismiss the finding, with the reason' })
   @HttpCode(HttpStatus.OK)
-  dismiss(
-    @Param('findingId') findingId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: DismissFindingDto,
-  ) {
-    return this.findings.dismiss(findingId, actingPerson(personId), body.reason);
+  dismiss(@Param('findingId') findingId: string, @Acting() principal: Principal, @Body() body: DismissFindingDto) {
+    return this.findings.dismiss(findingId, personOf(principal), body.reason);
   }
 
   /** Put the finding on the problem list (列入问题清单) with its departments and policy. */
   @Post('findings/:findingId/list')
+  @ApiOperation({ summary: 'Put the finding on the problem list (列入问题清单) with its departments and policy' })
   @HttpCode(HttpStatus.OK)
-  list(
-    @Param('findingId') findingId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: ListFindingDto,
-  ) {
-    return this.findings.putOnProblemList(findingId, actingPerson(personId), body);
+  list(@Param('findingId') findingId: string, @Acting() principal: Principal, @Body() body: ListFindingDto) {
+    return this.findings.putOnProblemList(findingId, personOf(principal), body);
   }
 }

@@ -1,41 +1,45 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InquiryService } from '@lib/inspection';
-import { actingPerson } from '../http/acting-person';
+import type { Principal } from '@lib/contracts';
+import { Acting, personOf } from '../http/access.decorators';
 import { AnswerQuestionDto, CreateQuestionDto } from './inspection.dto';
 
 /** The special inquiry (专题询问): questions prepared from findings, answers and commitments. */
 @Controller('campaigns/:campaignId/inquiry-questions')
+@ApiTags('inspection')
 export class InquiryController {
   constructor(@Inject(InquiryService) private readonly inquiry: InquiryService) {}
 
   @Post()
-  prepare(
-    @Param('campaignId') campaignId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: CreateQuestionDto,
-  ) {
-    return this.inquiry.prepare(campaignId, actingPerson(personId), body);
+  @ApiOperation({ summary: 'Prepare a question for the special inquiry (专题询问)' })
+  prepare(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: CreateQuestionDto) {
+    return this.inquiry.prepare(campaignId, personOf(principal), body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'The campaign’s inquiry questions' })
   list(@Param('campaignId') campaignId: string) {
     return this.inquiry.list(campaignId);
   }
 
   @Get(':questionId')
+  @ApiOperation({ summary: 'One inquiry question with its answer' })
+  @ApiNotFoundResponse({ description: 'No such question' })
   get(@Param('campaignId') campaignId: string, @Param('questionId') questionId: string) {
     return this.inquiry.get(campaignId, questionId);
   }
 
   /** Record the answer; a commitment in it becomes a rectification item (once, however often recorded). */
   @Post(':questionId/answer')
+  @ApiOperation({ summary: 'Record the answer; a commitment in it becomes a rectification item, once' })
   @HttpCode(HttpStatus.OK)
   answer(
     @Param('campaignId') campaignId: string,
     @Param('questionId') questionId: string,
-    @Headers('x-person-id') personId: string | undefined,
+    @Acting() principal: Principal,
     @Body() body: AnswerQuestionDto,
   ) {
-    return this.inquiry.answer(campaignId, questionId, actingPerson(personId), body);
+    return this.inquiry.answer(campaignId, questionId, personOf(principal), body);
   }
 }

@@ -1,14 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InspectionActivitiesService, QuestionnaireService } from '@lib/inspection';
-import { actingPerson } from '../http/acting-person';
+import type { Principal } from '@lib/contracts';
+import { Acting, personOf } from '../http/access.decorators';
 import { ActivityListQuery, AnswerBatchDto, CreateActivityDto } from './inspection.dto';
 
 /**
- * Inspection activities (听、查、询) and questionnaire answers. Reads take an optional
- * `X-Person-Id`: what an unannounced visit found where is shown only to its group and the
- * committee's staff.
+ * Inspection activities (听、查、询) and questionnaire answers. What an unannounced visit found
+ * where is shown only to its group and the committee's staff.
  */
 @Controller('campaigns/:campaignId/activities')
+@ApiTags('inspection')
 export class InspectionActivitiesController {
   constructor(
     @Inject(InspectionActivitiesService) private readonly activities: InspectionActivitiesService,
@@ -16,45 +18,43 @@ export class InspectionActivitiesController {
   ) {}
 
   @Post()
-  create(
-    @Param('campaignId') campaignId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: CreateActivityDto,
-  ) {
-    return this.activities.create(campaignId, actingPerson(personId), body);
+  @ApiOperation({ summary: 'Record an inspection activity (听、查、询)' })
+  create(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: CreateActivityDto) {
+    return this.activities.create(campaignId, personOf(principal), body);
   }
 
   @Get()
-  list(
-    @Param('campaignId') campaignId: string,
-    @Headers('x-person-id') viewerId: string | undefined,
-    @Query() query: ActivityListQuery,
-  ) {
-    return this.activities.list(campaignId, viewerId, query);
+  @ApiOperation({ summary: 'The campaign’s inspection activities' })
+  list(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Query() query: ActivityListQuery) {
+    return this.activities.list(campaignId, personOf(principal), query);
   }
 
   @Get(':activityId')
+  @ApiOperation({ summary: 'One inspection activity' })
+  @ApiNotFoundResponse({ description: 'No such activity' })
   get(
     @Param('campaignId') campaignId: string,
     @Param('activityId') activityId: string,
-    @Headers('x-person-id') viewerId: string | undefined,
+    @Acting() principal: Principal,
   ) {
-    return this.activities.get(campaignId, activityId, viewerId);
+    return this.activities.get(campaignId, activityId, personOf(principal));
   }
 
   /** Import one batch of answers; the same `batchKey` again adds nothing (`imported: false`). */
   @Post(':activityId/answers')
+  @ApiOperation({ summary: 'Import one batch of questionnaire answers; the same batchKey again adds nothing' })
   @HttpCode(HttpStatus.OK)
   importAnswers(
     @Param('campaignId') campaignId: string,
     @Param('activityId') activityId: string,
-    @Headers('x-person-id') personId: string | undefined,
+    @Acting() principal: Principal,
     @Body() body: AnswerBatchDto,
   ) {
-    return this.questionnaires.importAnswers(campaignId, activityId, actingPerson(personId), body);
+    return this.questionnaires.importAnswers(campaignId, activityId, personOf(principal), body);
   }
 
   @Get(':activityId/answers')
+  @ApiOperation({ summary: 'Tallies of the questionnaire answers' })
   tallies(@Param('campaignId') campaignId: string, @Param('activityId') activityId: string) {
     return this.questionnaires.tallies(campaignId, activityId);
   }

@@ -1,40 +1,44 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InspectionGroupsService } from '@lib/inspection';
-import { actingPerson } from '../http/acting-person';
+import type { Principal } from '@lib/contracts';
+import { Acting, personOf } from '../http/access.decorators';
 import { AssignChecklistItemsDto, CreateGroupDto } from './inspection.dto';
 
 /** Inspection groups (专题调研组 / 执法检查组): members, deputies, districts, the checklist items they own. */
 @Controller('campaigns/:campaignId/groups')
+@ApiTags('inspection')
 export class InspectionGroupsController {
   constructor(@Inject(InspectionGroupsService) private readonly groups: InspectionGroupsService) {}
 
   @Post()
-  create(
-    @Param('campaignId') campaignId: string,
-    @Headers('x-person-id') personId: string | undefined,
-    @Body() body: CreateGroupDto,
-  ) {
-    return this.groups.create(campaignId, actingPerson(personId), body);
+  @ApiOperation({ summary: 'Form an inspection group (专题调研组 / 执法检查组)' })
+  create(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: CreateGroupDto) {
+    return this.groups.create(campaignId, personOf(principal), body);
   }
 
   @Get()
+  @ApiOperation({ summary: 'The campaign’s inspection groups' })
   list(@Param('campaignId') campaignId: string) {
     return this.groups.list(campaignId);
   }
 
   @Get(':groupId')
+  @ApiOperation({ summary: 'One inspection group' })
+  @ApiNotFoundResponse({ description: 'No such group' })
   get(@Param('campaignId') campaignId: string, @Param('groupId') groupId: string) {
     return this.groups.get(campaignId, groupId);
   }
 
   /** Make these the checklist items the group owns. */
   @Put(':groupId/checklist-items')
+  @ApiOperation({ summary: 'Make these the checklist items the group owns' })
   assign(
     @Param('campaignId') campaignId: string,
     @Param('groupId') groupId: string,
-    @Headers('x-person-id') personId: string | undefined,
+    @Acting() principal: Principal,
     @Body() body: AssignChecklistItemsDto,
   ) {
-    return this.groups.assignChecklistItems(campaignId, groupId, actingPerson(personId), body.itemIds);
+    return this.groups.assignChecklistItems(campaignId, groupId, personOf(principal), body.itemIds);
   }
 }

@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -27,11 +28,15 @@ import {
   type GroupKind,
   type Severity,
 } from '@lib/inspection';
+import { policySchema } from '@lib/rectification';
+import { zodSchema } from '../http/openapi';
 
 /** Ids of units, people and records; a campaign's records are `<campaignId>/<local id>` or just the local id. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/;
 const ID_MESSAGE = 'ids are 1–128 letters, digits, dots, dashes, underscores or slashes';
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+/** A hand-off's policy fields, as the rectification policy's own schema checks them. */
+const POLICY = { allOf: [zodSchema(policySchema)], description: 'Policy fields; those left out take the defaults' };
 
 // ── checklist (监督重点内容清单) ──────────────────────────────────────────────────────────
 
@@ -281,6 +286,7 @@ export class FindingListQuery {
 
 export class MergeFindingDto {
   /** The finding that stays. */
+  @ApiProperty({ description: 'The finding that stays' })
   @Matches(ID, { message: ID_MESSAGE })
   into!: string;
 }
@@ -302,6 +308,7 @@ export class ListFindingDto {
   coDepartmentIds?: string[];
 
   /** Checked field by field by the rectification policy's own rules. */
+  @ApiPropertyOptional(POLICY)
   @IsOptional()
   @IsObject()
   policy?: Record<string, unknown>;
@@ -354,6 +361,7 @@ export class AnswerQuestionDto {
   @MaxLength(200)
   commitmentTitle?: string;
 
+  @ApiPropertyOptional(POLICY)
   @IsOptional()
   @IsObject()
   policy?: Record<string, unknown>;

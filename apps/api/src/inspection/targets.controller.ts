@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '@lib/errors';
 import { TargetsService } from '@lib/inspection';
-import { actingPerson } from '../http/acting-person';
+import type { Principal } from '@lib/contracts';
+import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
 import { DefineTargetDto, TargetReportDto } from './inspection.dto';
 
 const KEY = /^[a-z][a-z0-9_]{0,63}$/;
@@ -17,34 +19,42 @@ function targetKey(key: string): string {
 
 /** Outcome targets of a campaign and what departments report achieved, rolled up the linked tree. */
 @Controller('campaigns/:campaignId/targets')
+@ApiTags('inspection')
 export class TargetsController {
   constructor(@Inject(TargetsService) private readonly targets: TargetsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Outcome targets and what was achieved, rolled up the linked tree' })
+  @CampaignStandings('own', 'linked', 'participant')
   overview(@Param('campaignId') campaignId: string) {
     return this.targets.overview(campaignId);
   }
 
   /** Set a target (or change it). */
   @Put(':key')
+  @ApiOperation({ summary: 'Set a target, or change it' })
+  @ApiParam({ name: 'key', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' } })
   define(
     @Param('campaignId') campaignId: string,
     @Param('key') key: string,
-    @Headers('x-person-id') personId: string | undefined,
+    @Acting() principal: Principal,
     @Body() body: DefineTargetDto,
   ) {
-    return this.targets.define(campaignId, targetKey(key), actingPerson(personId), body);
+    return this.targets.define(campaignId, targetKey(key), personOf(principal), body);
   }
 
   /** A department reports what it achieved; its later report replaces the earlier one. */
   @Post(':key/reports')
+  @ApiOperation({ summary: 'A department reports what it achieved; a later report replaces the earlier' })
+  @ApiParam({ name: 'key', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,63}$' } })
+  @CampaignStandings('own', 'participant')
   @HttpCode(HttpStatus.OK)
   report(
     @Param('campaignId') campaignId: string,
     @Param('key') key: string,
-    @Headers('x-person-id') personId: string | undefined,
+    @Acting() principal: Principal,
     @Body() body: TargetReportDto,
   ) {
-    return this.targets.report(campaignId, targetKey(key), actingPerson(personId), body.value);
+    return this.targets.report(campaignId, targetKey(key), personOf(principal), body.value);
   }
 }

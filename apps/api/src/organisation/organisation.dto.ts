@@ -1,14 +1,5 @@
-import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
-import { ROLES, UNIT_KINDS, type Role, type UnitKind } from '@lib/contracts';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { UNIT_KINDS, type UnitKind } from '@lib/contracts';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ID_MESSAGE = 'ids are 1–64 letters, digits, dots, dashes or underscores';
@@ -35,7 +26,7 @@ export class CreateUnitDto {
   parentId?: string;
 }
 
-/** Body of `POST /people`. */
+/** Body of `POST /people`; roles are granted separately by the security administrator. */
 export class CreatePersonDto {
   @Matches(ID, { message: ID_MESSAGE })
   id!: string;
@@ -47,9 +38,4 @@ export class CreatePersonDto {
 
   @Matches(ID, { message: ID_MESSAGE })
   unitId!: string;
-
-  @ArrayNotEmpty()
-  @ArrayMaxSize(ROLES.length)
-  @IsIn(ROLES, { each: true })
-  roles!: Role[];
 }

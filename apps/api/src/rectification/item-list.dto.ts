@@ -1,9 +1,9 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ESCALATION_LEVELS, RECTIFICATION_STATUSES } from '@lib/contracts';
+import { PageQuery } from '../http/page.dto';
 
 /** Query of `GET /rectification-items`. */
-export class ItemListQuery {
+export class ItemListQuery extends PageQuery {
   @IsOptional()
   @IsString()
   @MaxLength(128)
@@ -30,17 +30,12 @@ export class ItemListQuery {
   @IsOptional()
   @IsIn(ESCALATION_LEVELS)
   escalationLevel?: string;
+}
 
+/** Query of `GET /rectification-items/summary`. */
+export class ItemSummaryQuery extends ItemListQuery {
+  /** Group by lead department (default) or by district. */
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
+  @IsIn(['department', 'district'])
+  by?: 'department' | 'district';
 }

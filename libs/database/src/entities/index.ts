@@ -1,7 +1,9 @@
+import { AuditRecord } from './audit-record.entity';
 import { CampaignRecord } from './campaign-record.entity';
 import { CampaignTarget } from './campaign-target.entity';
 import { ChecklistItem } from './checklist-item.entity';
 import { EventLogEntry } from './event-log-entry.entity';
+import { EvidenceFile } from './evidence-file.entity';
 import { Finding, type Evidence } from './finding.entity';
 import { InquiryQuestion } from './inquiry-question.entity';
 import { InspectionActivity } from './inspection-activity.entity';
@@ -16,10 +18,12 @@ import { RectificationRoundRecord } from './rectification-round-record.entity';
 import { TargetReport } from './target-report.entity';
 
 export {
+  AuditRecord,
   CampaignRecord,
   CampaignTarget,
   ChecklistItem,
   EventLogEntry,
+  EvidenceFile,
   Finding,
   InquiryQuestion,
   InspectionActivity,
@@ -51,4 +55,6 @@ export const entities = [
   InquiryQuestion,
   CampaignTarget,
   TargetReport,
+  AuditRecord,
+  EvidenceFile,
 ];

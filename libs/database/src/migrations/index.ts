@@ -2,6 +2,9 @@ import { Initial1764300000000 } from './1764300000000-initial';
 import { WorkingDayCalendar1764300100000 } from './1764300100000-working-day-calendar';
 import { Rectification1764400000000 } from './1764400000000-rectification';
 import { Campaigns1764500000000 } from './1764500000000-campaigns';
+import { Identity1764600000000 } from './1764600000000-identity';
+import { AuditLog1764700000000 } from './1764700000000-audit-log';
+import { Evidence1764800000000 } from './1764800000000-evidence';
 
 /** Every migration, in order. Listed explicitly so that bundles and the CLI see the same set. */
 export const migrations = [
@@ -9,4 +12,7 @@ export const migrations = [
   WorkingDayCalendar1764300100000,
   Rectification1764400000000,
   Campaigns1764500000000,
+  Identity1764600000000,
+  AuditLog1764700000000,
+  Evidence1764800000000,
 ];

@@ -1,0 +1,118 @@
+import { Logger, SetMetadata } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { AuditActor, AuditOutcome, AuditService } from '@lib/audit';
+import type { Principal } from '@lib/contracts';
+
+export const AUDIT = 'supervision-loop:audit';
+
+/**
+ * How a route appears in the audit trail. Every request that changes something is recorded
+ * without this; it names the action, says which body fields are safe and useful to keep (never
+ * secrets), and marks reads that must be recorded too (evidence, the audit log itself).
+ */
+export interface AuditSpec {
+  action?: string;
+  /** Record GET requests to this route as well. */
+  reads?: boolean;
+  /** Body fields kept in the record's detail. */
+  keep?: string[];
+  /** The body field naming who tried to sign in, when nobody is signed in yet. */
+  usernameField?: string;
+}
+
+export const Audited = (spec: AuditSpec) => SetMetadata(AUDIT, spec);
+
+/** What the access guard learnt about the request, for the audit trail. */
+export interface RouteInfo {
+  controller: string;
+  handler: string;
+  audit?: AuditSpec;
+}
+
+export type AuditedRequest = Request & {
+  principal?: Principal;
+  routeInfo?: RouteInfo;
+  /** Who a public route found the caller to be (a successful sign-in). */
+  auditActor?: AuditActor;
+};
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function outcomeOf(status: number): AuditOutcome {
+  if (status < 400) return 'success';
+  if (status === 401 || status === 403 || status === 404 || status === 423 || status === 429) return 'denied';
+  return 'failure';
+}
+
+function snake(name: string): string {
+  return name
+    .replace(/Controller$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** `rectification_items.act.acknowledge`: the controller, the handler and any `:action`. */
+function actionOf(route: RouteInfo, params: Record<string, string | undefined>): string {
+  if (route.audit?.action) return route.audit.action;
+  const verb = params.action && /^[a-z-]{1,40}$/.test(params.action) ? `.${params.action}` : '';
+  return `${snake(route.controller)}.${snake(route.handler)}${verb}`;
+}
+
+/** What the request named: its path parameters, in the route's order. */
+function targetOf(params: Record<string, string | undefined>): string | null {
+  const named = Object.entries(params).filter(([key, value]) => key !== 'action' && value);
+  return named.length > 0 ? named.map(([key, value]) => `${key}=${value}`).join(' ') : null;
+}
+
+/**
+ * The audit trail (审计日志): once a response is sent, record who (the signed-in account, or
+ * the user name a sign-in tried), when, what (action, target, route), from where (the client
+ * address) and the outcome, for every request that changes something, every denied request,
+ * and every read of evidence or of the log itself. The record is appended after the answer,
+ * so a slow log never holds a user up; a failed append is logged as an error for operators.
+ */
+export function auditTrail(audit: AuditService) {
+  const logger = new Logger('Audit');
+  return (req: AuditedRequest, res: Response, next: NextFunction): void => {
+    res.on('finish', () => {
+      const route = req.routeInfo;
+      if (!route) return; // not one of ours: unknown route, docs, body refused before routing
+      const status = res.statusCode;
+      const outcome = outcomeOf(status);
+      const write = WRITES.has(req.method);
+      if (!write && !route.audit?.reads && outcome !== 'denied') return;
+      const params = (req.params ?? {}) as Record<string, string | undefined>;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const kept = Object.fromEntries(
+        (route.audit?.keep ?? []).filter((field) => body[field] !== undefined).map((field) => [field, body[field]]),
+      );
+      const principal = req.principal;
+      const username = route.audit?.usernameField ? body[route.audit.usernameField] : undefined;
+      const errorCode = (res.locals as { errorCode?: string }).errorCode;
+      audit
+        .append({
+          actor: principal
+            ? { accountId: principal.accountId, username: principal.username, personId: principal.personId }
+            : (req.auditActor ?? {
+                accountId: null,
+                username: typeof username === 'string' ? username.slice(0, 64) : null,
+              }),
+          sourceIp: req.ip ?? null,
+          action: actionOf(route, params),
+          target: targetOf(params),
+          outcome,
+          detail: {
+            method: req.method,
+            route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+            status,
+            ...(errorCode ? { error: errorCode } : {}),
+            ...kept,
+          },
+        })
+        .catch((error: unknown) =>
+          logger.error(`could not append to the audit log: ${error instanceof Error ? error.message : String(error)}`),
+        );
+    });
+    next();
+  };
+}

@@ -1,0 +1,1 @@
+export { AccessService, administratorsStayOut, type CampaignStanding, type ReaderScope } from './access.service';
