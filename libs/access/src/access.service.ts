@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '@lib/contracts';
 import { DomainError, NotFoundError } from '@lib/errors';
 import type { ItemScope } from '@lib/rectification';
+import { TtlCache } from './ttl-cache';
 
 /**
  * How a reader stands to a campaign:
@@ -22,7 +23,11 @@ export interface CampaignScopeFilter {
 
 /** Where a business reader sits: the congress side or the government side of the loop. */
 export type ReaderScope =
-  { side: 'congress'; committeeUnitIds: string[] } | { side: 'government'; unitIds: string[] } | { side: 'none' };
+  /** `root`: the congress (or a committee standing on its own); its same-level committees. */
+  | { side: 'congress'; root: string; committeeUnitIds: string[] }
+  /** The unit and every unit below it. */
+  | { side: 'government'; unitIds: string[] }
+  | { side: 'none' };
 
 const CONGRESS_SIDE = new Set(['congress', 'committee']);
 
@@ -42,21 +47,42 @@ export function administratorsStayOut(): DomainError {
  */
 @Injectable()
 export class AccessService {
-  private readonly scopes = new WeakMap<Principal, Promise<ReaderScope>>();
+  /**
+   * What a unit may see, and a unit's standing towards a campaign, are derived from the
+   * organisation tree and the campaign tree, which change rarely; they are kept this long.
+   * Who holds which role and whether an account may act at all are never cached: the session
+   * lookup reads them on every request.
+   */
+  static readonly TREE_CACHE_MS = 30_000;
+  private readonly scopes = new TtlCache<ReaderScope>(AccessService.TREE_CACHE_MS);
+  private readonly standings = new TtlCache<CampaignStanding | null>(AccessService.TREE_CACHE_MS);
 
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   scope(principal: Principal): Promise<ReaderScope> {
-    let scope = this.scopes.get(principal);
-    if (!scope) {
-      scope = this.resolveScope(principal);
-      this.scopes.set(principal, scope);
-    }
-    return scope;
+    if (!principal.unitId || principal.adminRole) return Promise.resolve({ side: 'none' });
+    return this.scopes.get(principal.unitId, () => this.resolveScope(principal));
   }
 
   /** The reader's standing towards a campaign, or null when it is none of their business. */
-  async campaignStanding(principal: Principal, campaignId: string): Promise<CampaignStanding | null> {
+  campaignStanding(principal: Principal, campaignId: string): Promise<CampaignStanding | null> {
+    if (!principal.unitId || principal.adminRole) return Promise.resolve(null);
+    // Only a standing is kept: "none" may change as soon as the campaign is launched or
+    // handed off to the reader's department, so it is looked up again every time.
+    return this.standings.get(
+      `${principal.unitId}\u0000${campaignId}`,
+      () => this.resolveStanding(principal, campaignId),
+      (standing) => standing !== null,
+    );
+  }
+
+  /** Forget what the trees said (after the organisation changes, and in tests). */
+  forgetTrees(): void {
+    this.scopes.clear();
+    this.standings.clear();
+  }
+
+  private async resolveStanding(principal: Principal, campaignId: string): Promise<CampaignStanding | null> {
     const scope = await this.scope(principal);
     if (scope.side === 'none') return null;
     const chain: { id: string; committee_unit_id: string | null; jurisdiction_unit_id: string | null }[] =
@@ -73,26 +99,12 @@ export class AccessService {
     if (!campaign) return null;
     if (scope.side === 'congress') {
       const ours = (c: { committee_unit_id: string | null }) =>
-        c.committee_unit_id === null || scope.committeeUnitIds.includes(c.committee_unit_id);
+        c.committee_unit_id !== null && scope.committeeUnitIds.includes(c.committee_unit_id);
       if (ours(campaign)) return 'own';
       return above.some(ours) ? 'linked' : null;
     }
-    if (campaign.jurisdiction_unit_id) {
-      const [inside]: unknown[] = await this.dataSource.query(
-        `WITH RECURSIVE up AS (
-           SELECT id, parent_id, 0 AS depth FROM org_unit WHERE id = ANY($1::text[])
-           UNION ALL SELECT u.id, u.parent_id, up.depth + 1 FROM org_unit u JOIN up ON u.id = up.parent_id WHERE up.depth < 12)
-         SELECT 1 FROM up WHERE id = $2 LIMIT 1`,
-        [scope.unitIds.slice(0, 1), campaign.jurisdiction_unit_id],
-      );
-      if (inside) return 'participant';
-    }
-    const [hasItems]: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM rectification_item
-        WHERE campaign_id = $1 AND (lead_department_id = ANY($2::text[]) OR co_department_ids && $2::text[]) LIMIT 1`,
-      [campaignId, scope.unitIds],
-    );
-    return hasItems ? 'participant' : null;
+    const participant = await this.participantCampaigns(principal, scope.unitIds, campaignId);
+    return participant.length > 0 ? 'participant' : null;
   }
 
   /** Throws "no such campaign" unless the reader stands towards it in one of the `allowed` ways. */
@@ -172,20 +184,22 @@ export class AccessService {
     if (standing === null || !allowed.includes(standing)) throw new NotFoundError('Snapshot', snapshotId, '清单快照');
   }
 
-  /** Committee staff of a committee within the reader's own congress, or a 403. */
+  /**
+   * Committee staff acting for that committee: their own committee, or — sitting at the
+   * congress itself (its general office) — any committee of that congress. Otherwise a 403.
+   */
   async requireCommitteeStaffOf(principal: Principal, committeeUnitId: string): Promise<void> {
     const scope = await this.scope(principal);
-    if (
-      principal.roles.includes('committee_staff') &&
-      scope.side === 'congress' &&
-      scope.committeeUnitIds.includes(committeeUnitId)
-    ) {
-      return;
-    }
+    const forIt =
+      principal.unitId === committeeUnitId ||
+      (scope.side === 'congress' &&
+        scope.root === principal.unitId &&
+        scope.committeeUnitIds.includes(committeeUnitId));
+    if (principal.roles.includes('committee_staff') && forIt) return;
     throw new DomainError(
       'ROLE_NOT_ALLOWED',
       403,
-      `only committee staff of ${committeeUnitId}'s congress may do this`,
+      `only committee staff of ${committeeUnitId} may do this`,
       '无权执行此操作',
       'committeeUnitId',
     );
@@ -213,14 +227,31 @@ export class AccessService {
       return { campaignIds: await this.campaignsFrom(scope.committeeUnitIds), jurisdictionUnitIds: [] };
     }
     if (scope.side === 'none') return { campaignIds: [], jurisdictionUnitIds: [] };
-    const above: { id: string }[] = await this.dataSource.query(
+    return { campaignIds: await this.participantCampaigns(principal, scope.unitIds), jurisdictionUnitIds: [] };
+  }
+
+  /**
+   * The campaigns a government unit takes part in: those over a jurisdiction it lies in —
+   * unless a campaign linked below covers it more closely (a district bureau answers to its
+   * district's campaign, not also to the city's) — and those with items it leads or co-operates
+   * on. With `campaignId`, only whether it takes part in that one.
+   */
+  private async participantCampaigns(principal: Principal, unitIds: string[], campaignId?: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
       `WITH RECURSIVE up AS (
          SELECT id, parent_id, 0 AS depth FROM org_unit WHERE id = $1
          UNION ALL SELECT u.id, u.parent_id, up.depth + 1 FROM org_unit u JOIN up ON u.id = up.parent_id WHERE up.depth < 12)
-       SELECT id FROM up`,
-      [principal.unitId],
+       SELECT c.id FROM campaign c
+        WHERE c.jurisdiction_unit_id IN (SELECT id FROM up) AND ($3::text IS NULL OR c.id = $3)
+          AND NOT EXISTS (SELECT 1 FROM campaign k
+                           WHERE k.parent_campaign_id = c.id AND k.jurisdiction_unit_id IN (SELECT id FROM up))
+       UNION
+       SELECT DISTINCT i.campaign_id FROM rectification_item i
+        WHERE i.campaign_id IS NOT NULL AND ($3::text IS NULL OR i.campaign_id = $3)
+          AND (i.lead_department_id = ANY($2::text[]) OR i.co_department_ids && $2::text[])`,
+      [principal.unitId, unitIds, campaignId ?? null],
     );
-    return { campaignIds: [], jurisdictionUnitIds: above.map((u) => u.id) };
+    return rows.map((r) => r.id);
   }
 
   /** Campaigns run by these committees, and every campaign linked below them. */
@@ -228,7 +259,7 @@ export class AccessService {
     const rows: { id: string }[] = await this.dataSource.query(
       `WITH RECURSIVE down AS (
          SELECT c.id, 0 AS depth FROM campaign c
-          WHERE c.committee_unit_id = ANY($1::text[]) OR c.committee_unit_id IS NULL
+          WHERE c.committee_unit_id = ANY($1::text[])
          UNION ALL
          SELECT c.id, down.depth + 1 FROM campaign c JOIN down ON c.parent_campaign_id = down.id WHERE down.depth < 8)
        SELECT DISTINCT id FROM down`,
@@ -253,7 +284,7 @@ export class AccessService {
         );
         if (parent?.kind === 'congress' && parent.level === unit.level) root = unit.parent_id;
       }
-      return { side: 'congress', committeeUnitIds: await this.subtree(root, unit.level) };
+      return { side: 'congress', root, committeeUnitIds: await this.subtree(root, unit.level) };
     }
     return { side: 'government', unitIds: await this.subtree(unit.id, null) };
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessService } from '@lib/access';
 import { OrganisationService } from '@lib/organisation';
 import { AdminOnly, SignedIn } from '../http/access.decorators';
 import { Audited } from '../http/audit-trail';
@@ -12,15 +13,20 @@ import { CreatePersonDto, CreateUnitDto } from './organisation.dto';
 @Controller()
 @ApiTags('organisation')
 export class OrganisationController {
-  constructor(@Inject(OrganisationService) private readonly organisation: OrganisationService) {}
+  constructor(
+    @Inject(OrganisationService) private readonly organisation: OrganisationService,
+    @Inject(AccessService) private readonly access: AccessService,
+  ) {}
 
   @Post('org-units')
   @Audited({ action: 'organisation.unit_created', keep: ['id', 'kind', 'parentId'] })
   @ApiOperation({ summary: 'Create an organisation unit' })
   @ApiConflictResponse({ description: 'A unit with this id exists' })
   @AdminOnly('system_admin')
-  createUnit(@Body() body: CreateUnitDto) {
-    return this.organisation.createUnit(body);
+  async createUnit(@Body() body: CreateUnitDto) {
+    const unit = await this.organisation.createUnit(body);
+    this.access.forgetTrees(); // a new unit widens its ancestors' scopes at once, here
+    return unit;
   }
 
   @Get('org-units/:unitId')
