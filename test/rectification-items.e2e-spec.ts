@@ -156,6 +156,9 @@ describe('rectification items over HTTP', () => {
       .expect(200);
     expect(red.body.total).toBe(0);
     await http().get('/rectification-items').set(as('staff')).query({ trafficLight: 'purple' }).expect(400);
+    const sorted = await http().get('/rectification-items').set(as('staff')).query({ sort: '-assignedAt' }).expect(200);
+    expect((sorted.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([itemId]);
+    await http().get('/rectification-items').set(as('staff')).query({ sort: 'item_id; drop table x' }).expect(400);
   });
 
   it('sums open items per department and per district for managers, within what each may see', async () => {

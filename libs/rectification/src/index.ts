@@ -5,6 +5,8 @@ export {
   itemListWhere,
   ITEM_LIST_COLUMNS,
   ITEM_LIST_ORDER,
+  ITEM_SORTS,
+  type ItemSort,
   type ItemListFilter,
   type ItemListRow,
   type ItemScope,

@@ -19,6 +19,8 @@ export interface ItemListFilter {
   escalationLevel?: string;
   limit?: number;
   offset?: number;
+  /** Order: `urgency` (the default: overdue first, then due soon, then by deadline) or a column. */
+  sort?: ItemSort;
   /** Only what the reader may see (access control at the data level); absent: everything. */
   visibleTo?: ItemScope;
 }
@@ -41,6 +43,18 @@ export const ITEM_LIST_COLUMNS = `item_id AS "itemId", title, status, round, cam
   escalation_level AS "escalationLevel", extension_count AS "extensionCount", urgency`;
 
 export const ITEM_LIST_ORDER = 'ORDER BY urgency, due_at, item_id';
+
+/** The orders a list may ask for; `-` for descending. Each ends on the item id, so pages are stable. */
+export const ITEM_SORTS = {
+  urgency: ITEM_LIST_ORDER,
+  dueAt: 'ORDER BY due_at NULLS LAST, item_id',
+  '-dueAt': 'ORDER BY due_at DESC NULLS LAST, item_id',
+  assignedAt: 'ORDER BY assigned_at, item_id',
+  '-assignedAt': 'ORDER BY assigned_at DESC, item_id',
+  '-updatedAt': 'ORDER BY updated_at DESC, item_id',
+  '-extensionCount': 'ORDER BY extension_count DESC, urgency, item_id',
+} as const;
+export type ItemSort = keyof typeof ITEM_SORTS;
 
 /** `WHERE …` and its parameters, numbered from `$1`. */
 export function itemListWhere(filter: ItemListFilter): { where: string; params: unknown[] } {
@@ -81,7 +95,7 @@ export function itemListSql(filter: ItemListFilter): { sql: string; params: unkn
   const { where, params } = itemListWhere(filter);
   params.push(Math.min(filter.limit ?? 50, 200), filter.offset ?? 0);
   return {
-    sql: `SELECT ${ITEM_LIST_COLUMNS} FROM rectification_item ${where} ${ITEM_LIST_ORDER}
+    sql: `SELECT ${ITEM_LIST_COLUMNS} FROM rectification_item ${where} ${ITEM_SORTS[filter.sort ?? 'urgency']}
           LIMIT $${params.length - 1} OFFSET $${params.length}`,
     params,
   };

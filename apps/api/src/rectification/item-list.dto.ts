@@ -1,9 +1,15 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ESCALATION_LEVELS, RECTIFICATION_STATUSES } from '@lib/contracts';
+import { ITEM_SORTS, type ItemSort } from '@lib/rectification';
 import { PageQuery } from '../http/page.dto';
 
 /** Query of `GET /rectification-items`. */
 export class ItemListQuery extends PageQuery {
+  /** `urgency` (default: overdue first), `dueAt`, `-dueAt`, `assignedAt`, `-assignedAt`, `-updatedAt`, `-extensionCount`. */
+  @IsOptional()
+  @IsIn(Object.keys(ITEM_SORTS))
+  sort?: ItemSort;
+
   @IsOptional()
   @IsString()
   @MaxLength(128)
