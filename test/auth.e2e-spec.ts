@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { IdentityService, totpCode, totpStep } from '@lib/identity';
+import { IdentityService, tokenHash, totpCode, totpStep } from '@lib/identity';
 import { startApi, testConfig } from './support/apps';
 import { asAdmin, TEST_PASSWORD, type AuthHeader } from './support/auth';
 import { createOrganisation } from './support/organisation';
@@ -218,6 +218,27 @@ describe('identity', () => {
     await expect(identity().refresh(refreshToken, new Date(t0 + 8 * 60 * 60_000 + 1000))).rejects.toMatchObject({
       code: 'SESSION_EXPIRED',
     });
+  });
+
+  it('removes sessions a week after they end, and no sooner', async () => {
+    const db = api.get(DataSource);
+    const open = async () => {
+      const tokens = (await login(id('staff')).expect(200)).body;
+      return tokenHash(tokens.refreshToken as string);
+    };
+    const [recent, old] = [await open(), await open()];
+    const endedAgo = (hash: string, days: number) =>
+      db.query(`UPDATE auth_session SET expires_at = now() - make_interval(days => $2) WHERE refresh_hash = $1`, [
+        hash,
+        days,
+      ]);
+    await endedAgo(recent, 6);
+    await endedAgo(old, 8);
+    await identity().purgeSessions();
+    const left = async (hash: string) =>
+      (await db.query<unknown[]>('SELECT 1 FROM auth_session WHERE refresh_hash = $1', [hash])).length;
+    expect(await left(recent)).toBe(1);
+    expect(await left(old)).toBe(0);
   });
 
   it('asks for a one-time code once TOTP is enabled, and takes each code once', async () => {

@@ -295,6 +295,7 @@ export class IdentityService {
     }
     await this.dataSource.query(`UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [row.id]);
     const tokens = await this.openSession(row.id, client, now);
+    if (Math.random() < 0.02) await this.purgeSessions(now);
     return { ...tokens, account: view(row) };
   }
 
@@ -423,6 +424,19 @@ export class IdentityService {
     const [row]: AccountRow[] = await this.dataSource.query(`${ACCOUNT_SELECT} WHERE a.id = $1`, [id]);
     if (!row) throw new NotFoundError('Account', id, '账号');
     return row;
+  }
+
+  /**
+   * Sessions past their end are kept a week (the audit trail holds who signed in; this table
+   * only answers whether a token still works), then removed, so the table stays small.
+   */
+  async purgeSessions(now = new Date()): Promise<number> {
+    const removed = returnedRows(
+      await this.dataSource.query(`DELETE FROM auth_session WHERE expires_at < $1 RETURNING id`, [
+        new Date(now.getTime() - 7 * 24 * 3600_000),
+      ]),
+    );
+    return removed.length;
   }
 
   private async recordFailure(accountId: string, now: Date): Promise<void> {
