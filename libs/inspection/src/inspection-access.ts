@@ -9,7 +9,7 @@ import { OrganisationService } from '@lib/organisation';
 export interface CampaignScope {
   id: string;
   level: string;
-  /** Null only on campaigns launched before campaigns named their committee: any committee staff may act there. */
+  /** Null only on campaigns launched before campaigns named their committee: no one acts there. */
   committeeUnitId: string | null;
   /** The owner of the shared checklist: the campaign itself unless it is linked below another. */
   rootCampaignId: string;
@@ -44,7 +44,8 @@ export class InspectionAccess {
   isCommitteeStaff(actor: Actor, campaign: CampaignScope): boolean {
     return (
       actor.roles.includes('committee_staff') &&
-      (campaign.committeeUnitId === null || actor.unitId === campaign.committeeUnitId)
+      campaign.committeeUnitId !== null &&
+      actor.unitId === campaign.committeeUnitId
     );
   }
 
