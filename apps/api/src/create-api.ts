@@ -5,6 +5,7 @@ import type { AppConfig } from '@lib/config';
 import { ApiModule } from './app.module';
 import { setupOpenApi } from './http/openapi';
 import { auditTrail } from './http/audit-trail';
+import { answerClientErrors } from './http/client-errors';
 import { securityHeaders } from './http/security-headers';
 
 /** Build the HTTP application; shared by `main.ts` and the end-to-end tests. */
@@ -22,6 +23,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
   // only across this many trusted proxy hops.
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   setupOpenApi(app);
+  answerClientErrors(app.getHttpServer());
   app.enableShutdownHooks();
   return app;
 }

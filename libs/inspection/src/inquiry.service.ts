@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InquiryQuestion } from '@lib/database';
-import { ConflictError, NotFoundError, ValidationError } from '@lib/errors';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
-import { RectificationService } from '@lib/rectification';
+import { policySchema, RectificationService, zodProblems } from '@lib/rectification';
 import { nextId, scopedId } from './ids';
 import { InspectionAccess } from './inspection-access';
 
@@ -100,6 +100,7 @@ export class InquiryService {
     const campaign = await this.access.campaign(campaignId);
     const actor = await this.access.actor(personId);
     this.access.requireCommitteeStaff(actor, campaign);
+    checkCommitment(input);
     const question = await this.get(campaignId, questionId);
     let itemId = question.commitmentItemId;
     if (input.commitment && !itemId) {
@@ -138,4 +139,31 @@ export class InquiryService {
     );
     return this.get(campaignId, question.id);
   }
+}
+
+/**
+ * A commitment's title and deadline policy go with the commitment: alone they would be
+ * silently dropped. The policy is checked as a hand-off checks it, even when the item exists.
+ */
+function checkCommitment(input: Answer): void {
+  const problems: FieldProblem[] = [];
+  if (!input.commitment) {
+    for (const field of ['commitmentTitle', 'policy'] as const) {
+      if (input[field] !== undefined) {
+        problems.push({ field, code: 'FIELD_INVALID', message: `${field} goes with a commitment` });
+      }
+    }
+  }
+  if (input.policy !== undefined) {
+    const parsed = policySchema.safeParse(input.policy);
+    if (!parsed.success) {
+      problems.push(
+        ...zodProblems(parsed.error, 'a policy').map((p) => ({
+          ...p,
+          field: p.field ? `policy.${p.field}` : 'policy',
+        })),
+      );
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
 }

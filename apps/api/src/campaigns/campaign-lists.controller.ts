@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DynamicListService, LookBackService } from '@lib/campaigns';
 import type { Principal } from '@lib/contracts';
 import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
 import { idempotencyKey } from '../http/acting-person';
+import { PageQuery } from '../http/page.dto';
 import { DynamicListQuery, LookBackOutcomeBody, TakeSnapshotBody } from './dynamic-list.dto';
 
 /** What managers and committee staff read across a campaign and its linked campaigns. */
@@ -45,16 +46,10 @@ export class CampaignListsController {
 
   @Get('list-snapshots/:snapshotId')
   @ApiOperation({ summary: 'A frozen list, page by page' })
-  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: 'Rows per page (default 50)' })
-  @ApiQuery({ name: 'offset', required: false, type: 'integer', description: 'Rows to skip (default 0)' })
   @ApiNotFoundResponse({ description: 'No such snapshot' })
   @CampaignStandings('own', 'linked')
-  getSnapshot(
-    @Param('snapshotId') snapshotId: string,
-    @Query('limit') limit?: string,
-    @Query('offset') offset?: string,
-  ) {
-    return this.lists.getSnapshot(snapshotId, Number(limit ?? 50) || 50, Number(offset ?? 0) || 0);
+  getSnapshot(@Param('snapshotId') snapshotId: string, @Query() page: PageQuery) {
+    return this.lists.getSnapshot(snapshotId, page.limit ?? 50, page.offset ?? 0);
   }
 
   @Get('campaigns/:campaignId/look-back')

@@ -13,6 +13,9 @@ export type RouteAudience =
   { kind: 'public' } | { kind: 'signed-in' } | { kind: 'admin'; roles: readonly AdminRole[] } | { kind: 'business' };
 
 export const AUDIENCE = 'supervision-loop:audience';
+/** The route reads its body as a stream (an uploaded file), not as JSON. */
+export const RAW_BODY = 'supervision-loop:raw-body';
+export const RawBody = () => SetMetadata(RAW_BODY, true);
 export const STANDINGS = 'supervision-loop:standings';
 
 export const Public = () => SetMetadata(AUDIENCE, { kind: 'public' } satisfies RouteAudience);

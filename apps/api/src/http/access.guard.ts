@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import { AccessService, administratorsStayOut, type CampaignStanding } from '@lib/access';
 import { DomainError } from '@lib/errors';
 import { IdentityService } from '@lib/identity';
-import { AUDIENCE, STANDINGS, type RouteAudience } from './access.decorators';
+import { AUDIENCE, RAW_BODY, STANDINGS, type RouteAudience } from './access.decorators';
+import { checkInput } from './input-sanity';
 import { AUDIT, type AuditedRequest, type AuditSpec } from './audit-trail';
 
 const OWN_ONLY: readonly CampaignStanding[] = ['own'];
@@ -26,7 +27,8 @@ function bearer(request: Request): string | null {
  * request, so a revoked session stops at once), whether the route is theirs to call, and
  * whether the campaign, finding, snapshot or item it names is theirs to see — 404 otherwise,
  * exactly as for something that does not exist. Runs before validation, so a hidden resource
- * cannot be probed through validation errors.
+ * cannot be probed through validation errors; only the input's basic sanity (no NUL, bounded
+ * nesting, JSON bodies) is checked first, so nothing malformed reaches the database.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -47,11 +49,16 @@ export class AccessGuard implements CanActivate {
       handler: context.getHandler().name,
       audit: this.reflector.get<AuditSpec | undefined>(AUDIT, context.getHandler()),
     };
-    if (audience.kind === 'public') return true;
+    const rawBody = this.reflector.get<boolean | undefined>(RAW_BODY, context.getHandler()) ?? false;
+    if (audience.kind === 'public') {
+      checkInput(request, rawBody);
+      return true;
+    }
     const token = bearer(request);
     if (!token) throw new DomainError('AUTH_REQUIRED', 401, 'sign in first', '请先登录');
     const principal = await this.identity.authenticate(token);
     request.principal = principal;
+    checkInput(request, rawBody);
     if (audience.kind === 'signed-in') return true;
     if (audience.kind === 'admin') {
       if (principal.adminRole && audience.roles.includes(principal.adminRole)) return true;

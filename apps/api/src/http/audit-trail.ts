@@ -58,10 +58,32 @@ function actionOf(route: RouteInfo, params: Record<string, string | undefined>):
   return `${snake(route.controller)}.${snake(route.handler)}${verb}`;
 }
 
-/** What the request named: its path parameters, in the route's order. */
+/** What the request named: its path parameters, in the route's order (cut to fit the record). */
 function targetOf(params: Record<string, string | undefined>): string | null {
   const named = Object.entries(params).filter(([key, value]) => key !== 'action' && value);
-  return named.length > 0 ? named.map(([key, value]) => `${key}=${value}`).join(' ') : null;
+  return named.length > 0
+    ? named
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ')
+        .slice(0, 500)
+    : null;
+}
+
+/**
+ * A body field as the record keeps it: short text and numbers as they are, a short list of
+ * them likewise, anything else only by its kind — the record must fit whatever was sent.
+ */
+function kept(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (
+    Array.isArray(value) &&
+    value.length <= 20 &&
+    value.every((v) => typeof v === 'string' || typeof v === 'number')
+  ) {
+    return value.map(kept);
+  }
+  return `[${Array.isArray(value) ? 'array' : typeof value} omitted]`;
 }
 
 /**
@@ -83,8 +105,10 @@ export function auditTrail(audit: AuditService) {
       if (!write && !route.audit?.reads && outcome !== 'denied') return;
       const params = (req.params ?? {}) as Record<string, string | undefined>;
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const kept = Object.fromEntries(
-        (route.audit?.keep ?? []).filter((field) => body[field] !== undefined).map((field) => [field, body[field]]),
+      const keptFields = Object.fromEntries(
+        (route.audit?.keep ?? [])
+          .filter((field) => body[field] !== undefined)
+          .map((field) => [field, kept(body[field])]),
       );
       const principal = req.principal;
       const username = route.audit?.usernameField ? body[route.audit.usernameField] : undefined;
@@ -95,7 +119,7 @@ export function auditTrail(audit: AuditService) {
             ? { accountId: principal.accountId, username: principal.username, personId: principal.personId }
             : (req.auditActor ?? {
                 accountId: null,
-                username: typeof username === 'string' ? username.slice(0, 64) : null,
+                username: typeof username === 'string' && username.trim() ? username.trim().slice(0, 64) : null,
               }),
           sourceIp: req.ip ?? null,
           action: actionOf(route, params),
@@ -103,10 +127,10 @@ export function auditTrail(audit: AuditService) {
           outcome,
           detail: {
             method: req.method,
-            route: (req.route as { path?: string } | undefined)?.path ?? req.path,
+            route: (req.route as { path?: string } | undefined)?.path ?? req.path.slice(0, 200),
             status,
             ...(errorCode ? { error: errorCode } : {}),
-            ...kept,
+            ...keptFields,
           },
         })
         .catch((error: unknown) =>

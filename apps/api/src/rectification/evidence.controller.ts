@@ -4,7 +4,7 @@ import { AccessService } from '@lib/access';
 import type { Principal } from '@lib/contracts';
 import { DomainError, ValidationError } from '@lib/errors';
 import { EvidenceService } from '@lib/evidence';
-import { Acting, personOf } from '../http/access.decorators';
+import { Acting, personOf, RawBody } from '../http/access.decorators';
 import { idempotencyKey } from '../http/acting-person';
 import { Audited } from '../http/audit-trail';
 import { OWN_IDEMPOTENCY } from '../http/idempotency.interceptor';
@@ -27,6 +27,7 @@ export class EvidenceController {
    * `?fileName=`. An `Idempotency-Key` makes a retried upload answer the first record.
    */
   @Post()
+  @RawBody()
   @SetMetadata(OWN_IDEMPOTENCY, true)
   @Audited({ action: 'evidence.upload' })
   async upload(
