@@ -254,7 +254,7 @@ describe('access matrix: every route × every caller', () => {
     for (let i = 0; i < 3; i += 1) await campaignAct(campaignId, 'advance-phase', 'city-staff');
     await campaignAct(campaignId, 'start-look-back', 'city-staff');
     const selection = await http().get(`/campaigns/${campaignId}/look-back`).set(auth('city-staff')).expect(200);
-    expect((selection.body as { itemId: string }[]).map((x) => x.itemId)).toEqual([itemId]);
+    expect((selection.body.items as { itemId: string }[]).map((x) => x.itemId)).toEqual([itemId]);
     return { campaignId, itemId };
   }
 
@@ -326,7 +326,13 @@ describe('access matrix: every route × every caller', () => {
         .send({ id: id(short), name: short, unitId: u.deptB })
         .expect(201);
     }
-    const accounts = (await http().get('/accounts').set(system).expect(200)).body as { id: string; username: string }[];
+    const accounts = (
+      await http()
+        .get('/accounts')
+        .query({ q: usernameFor(id('victim')) })
+        .set(system)
+        .expect(200)
+    ).body.items as { id: string; username: string }[];
     const victim = accounts.find((a) => a.username === usernameFor(id('victim')))!;
 
     // The city campaign, its districts' campaigns linked below it, a look-back campaign, another city's.

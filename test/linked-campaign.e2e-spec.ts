@@ -259,7 +259,8 @@ describe('a linked city campaign with two districts', () => {
     const selected = await act(erqi, 'start-look-back', 'erqi-staff').expect(200);
     expect(selected.body.phase).toBe('look_back');
     const selection = await http().get(`/campaigns/${erqi}/look-back`).set(as('erqi-staff')).expect(200);
-    expect((selection.body as { itemId: string }[]).map((x) => x.itemId)).toEqual([itemId]);
+    expect((selection.body.items as { itemId: string }[]).map((x) => x.itemId)).toEqual([itemId]);
+    expect(selection.body.total).toBe(1);
     await http()
       .post(`/campaigns/${erqi}/look-back/${encodeURIComponent(`${jinshui}/P01`)}`)
       .set(as('erqi-staff'))
@@ -292,7 +293,8 @@ describe('a linked city campaign with two districts', () => {
       expect((await http().get(`/campaigns/${city}`).set(as('city-staff')).expect(200)).body.phase).toBe('look_back'),
     );
     await act(city, 'start-look-back', 'city-staff', { sample: 1 }).expect(200);
-    const selection = (await http().get(`/campaigns/${city}/look-back`).set(as('city-staff')).expect(200)).body as {
+    const selection = (await http().get(`/campaigns/${city}/look-back`).set(as('city-staff')).expect(200)).body
+      .items as {
       itemId: string;
     }[];
     expect(selection.map((x) => x.itemId)).toEqual([itemId]);

@@ -15,14 +15,29 @@ export class LookBackService {
     @Inject(RectificationService) private readonly items: RectificationService,
   ) {}
 
-  async selection(campaignId: string): Promise<Record<string, unknown>[]> {
-    return this.dataSource.query<Record<string, unknown>[]>(
-      `SELECT s.item_id AS "itemId", i.title, i.status, i.round, s.outcome, s.findings,
-              s.recorded_by AS "recordedBy", s.recorded_at AS "recordedAt"
-       FROM look_back_selection s JOIN rectification_item i ON i.item_id = s.item_id
-       WHERE s.campaign_id = $1 ORDER BY s.item_id`,
-      [campaignId],
-    );
+  /** The items selected for the campaign's look-back, a page at a time; `pending`: not yet recorded. */
+  async selection(
+    campaignId: string,
+    page: { outcome?: 'pending' | 'confirmed' | 'relapsed'; limit?: number; offset?: number } = {},
+  ): Promise<{ total: number; items: Record<string, unknown>[] }> {
+    const outcome =
+      page.outcome === undefined ? '' : page.outcome === 'pending' ? 'AND s.outcome IS NULL' : 'AND s.outcome = $2';
+    const params: unknown[] = [campaignId, ...(page.outcome && page.outcome !== 'pending' ? [page.outcome] : [])];
+    const [[{ total }], items] = await Promise.all([
+      this.dataSource.query<{ total: number }[]>(
+        `SELECT count(*)::int AS total FROM look_back_selection s WHERE s.campaign_id = $1 ${outcome}`,
+        params,
+      ),
+      this.dataSource.query<Record<string, unknown>[]>(
+        `SELECT s.item_id AS "itemId", i.title, i.status, i.round, s.outcome, s.findings,
+                s.recorded_by AS "recordedBy", s.recorded_at AS "recordedAt"
+         FROM look_back_selection s JOIN rectification_item i ON i.item_id = s.item_id
+         WHERE s.campaign_id = $1 ${outcome} ORDER BY s.item_id
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, Math.min(page.limit ?? 50, 200), page.offset ?? 0],
+      ),
+    ]);
+    return { total, items };
   }
 
   async record(

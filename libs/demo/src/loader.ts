@@ -256,8 +256,15 @@ class DemoLoader {
       );
       added += answers.filter((a) => a.status === 201).length;
     }
-    const accounts = await this.api.get<{ personId: string | null }[]>('/accounts', SYSTEM_ADMIN);
-    const withAccount = new Set(accounts.map((a) => a.personId));
+    const withAccount = new Set<string | null>();
+    for (let offset = 0, total = 1; offset < total; offset += 200) {
+      const page = await this.api.get<{ total: number; items: { personId: string | null }[] }>(
+        `/accounts?limit=200&offset=${offset}`,
+        SYSTEM_ADMIN,
+      );
+      total = page.total;
+      for (const account of page.items) withAccount.add(account.personId);
+    }
     const done = await mapLimit(demoPeople(), this.limit, async ({ roles, ...person }) => {
       const registered = await this.api.call('POST', '/people', { body: person, accept: [409], as: SYSTEM_ADMIN });
       // The account comes last, so a person with an account has had their roles granted; a person
@@ -787,14 +794,13 @@ class DemoLoader {
         return outcome ? [{ itemId, outcome }] : [];
       });
       await this.advance(campaignId, 'look_back', staff, '整改阶段结束，开展“回头看”');
-      let selection = await this.api.get<{ itemId: string; outcome: string | null }[]>(
-        `/campaigns/${campaignId}/look-back`,
-        staff,
-      );
+      type Selection = { total: number; items: { itemId: string; outcome: string | null }[] };
+      const selected = () => this.api.get<Selection>(`/campaigns/${campaignId}/look-back?limit=200`, staff);
+      let selection = (await selected()).items;
       if (selection.length === 0) {
         await this.api.post(`/campaigns/${campaignId}/actions/start-look-back`, {}, staff);
         this.created += 1;
-        selection = await this.api.get(`/campaigns/${campaignId}/look-back`, staff);
+        selection = (await selected()).items;
       }
       let recorded = 0;
       for (const { itemId, outcome } of outcomes) {

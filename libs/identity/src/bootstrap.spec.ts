@@ -7,7 +7,8 @@ import type { AccountView, IdentityService, NewAccount } from './identity.servic
 function fakeIdentity(accounts: Partial<AccountView>[] = []) {
   const created: NewAccount[] = [];
   const identity = {
-    listAccounts: () => Promise.resolve(accounts as AccountView[]),
+    accountByUsername: (username: string) =>
+      Promise.resolve((accounts.find((a) => a.username === username) as AccountView | undefined) ?? null),
     createAccount: (input: NewAccount) => {
       created.push(input);
       accounts.push({ username: input.username, adminRole: input.adminRole ?? null, personId: null });

@@ -33,13 +33,11 @@ export async function ensureAdministrators(
   password: string | Readonly<Record<AdminRole, string>>,
 ): Promise<AdministratorsEnsured> {
   const passwordOf = (role: AdminRole): string => (typeof password === 'string' ? password : password[role]);
-  const accounts = await identity.listAccounts();
-  const byName = new Map(accounts.map((a) => [a.username.toLowerCase(), a]));
   const missing: AdminRole[] = [];
   const existing: string[] = [];
   for (const role of ADMIN_ROLES) {
     const username = ADMIN_USERNAMES[role];
-    const found = byName.get(username);
+    const found = await identity.accountByUsername(username);
     if (!found) missing.push(role);
     else if (found.adminRole === role) existing.push(username);
     else throw wrongHolder(username, role);
@@ -57,7 +55,7 @@ export async function ensureAdministrators(
     } catch (error) {
       // Opened meanwhile by another process starting up: fine if it is the same administrator.
       if (!(error instanceof ConflictError)) throw error;
-      const now = (await identity.listAccounts()).find((a) => a.username.toLowerCase() === username);
+      const now = await identity.accountByUsername(username);
       if (now?.adminRole !== role) throw wrongHolder(username, role);
       existing.push(username);
     }

@@ -185,9 +185,37 @@ export class IdentityService {
     return view(await this.accountRow(id));
   }
 
-  async listAccounts(): Promise<AccountView[]> {
-    const rows: AccountRow[] = await this.dataSource.query(`${ACCOUNT_SELECT} ORDER BY a.username`);
-    return rows.map(view);
+  async accountByUsername(username: string): Promise<AccountView | null> {
+    const [row]: AccountRow[] = await this.dataSource.query(`${ACCOUNT_SELECT} WHERE lower(a.username) = lower($1)`, [
+      username,
+    ]);
+    return row ? view(row) : null;
+  }
+
+  /** Accounts by user name, optionally those whose name contains `q`, or only (not) disabled ones. */
+  async listAccounts(
+    filter: { q?: string; disabled?: boolean; limit?: number; offset?: number } = {},
+  ): Promise<{ total: number; items: AccountView[] }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.q) {
+      params.push(`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`a.username ILIKE $${params.length}`);
+    }
+    if (filter.disabled !== undefined) {
+      params.push(filter.disabled);
+      where.push(`a.disabled = $${params.length}`);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM account a ${clause}`,
+      params,
+    );
+    const rows: AccountRow[] = await this.dataSource.query(
+      `${ACCOUNT_SELECT} ${clause} ORDER BY a.username, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, Math.min(filter.limit ?? 50, 200), filter.offset ?? 0],
+    );
+    return { total, items: rows.map(view) };
   }
 
   /** Disable or re-enable an account; disabling ends its sessions at once. */

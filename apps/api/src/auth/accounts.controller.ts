@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { IdentityService } from '@lib/identity';
 import { OrganisationService } from '@lib/organisation';
 import { AdminOnly } from '../http/access.decorators';
+import { AccountListQuery } from '../http/page.dto';
 import { Audited } from '../http/audit-trail';
 import { CreateAccountDto, PersonRolesDto } from './auth.dto';
 
@@ -19,8 +20,8 @@ export class AccountsController {
 
   @Get('accounts')
   @AdminOnly('system_admin', 'security_admin')
-  list() {
-    return this.identity.listAccounts();
+  list(@Query() query: AccountListQuery) {
+    return this.identity.listAccounts(query);
   }
 
   @Get('accounts/:accountId')

@@ -4,7 +4,7 @@ import { DynamicListService, LookBackService } from '@lib/campaigns';
 import type { Principal } from '@lib/contracts';
 import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
 import { idempotencyKey } from '../http/acting-person';
-import { PageQuery } from '../http/page.dto';
+import { LookBackListQuery, PageQuery } from '../http/page.dto';
 import { DynamicListQuery, LookBackOutcomeBody, TakeSnapshotBody } from './dynamic-list.dto';
 
 /** What managers and committee staff read across a campaign and its linked campaigns. */
@@ -55,8 +55,8 @@ export class CampaignListsController {
   @Get('campaigns/:campaignId/look-back')
   @CampaignStandings('own', 'linked')
   @ApiOperation({ summary: 'The items selected for the look-back (回头看)' })
-  lookBackSelection(@Param('campaignId') campaignId: string) {
-    return this.lookBack.selection(campaignId);
+  lookBackSelection(@Param('campaignId') campaignId: string, @Query() query: LookBackListQuery) {
+    return this.lookBack.selection(campaignId, query);
   }
 
   /** Record what re-inspecting a selected item found; a relapse reopens it in a new round. */

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
 
 /** How many rows a page holds: 1 to 200, 50 when absent. */
 export class LimitQuery {
@@ -18,4 +19,26 @@ export class PageQuery extends LimitQuery {
   @IsInt()
   @Min(0)
   offset?: number;
+}
+
+/** Query of `GET /campaigns/:id/look-back`. */
+export class LookBackListQuery extends PageQuery {
+  /** `pending` (not yet recorded), `confirmed` or `relapsed`. */
+  @IsOptional()
+  @IsIn(['pending', 'confirmed', 'relapsed'])
+  outcome?: 'pending' | 'confirmed' | 'relapsed';
+}
+
+/** Query of `GET /accounts`. */
+export class AccountListQuery extends PageQuery {
+  /** Part of the user name. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  disabled?: boolean;
 }
