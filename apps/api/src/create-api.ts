@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AuditService } from '@lib/audit';
-import type { AppConfig } from '@lib/config';
+import { nestLogLevels, type AppConfig } from '@lib/config';
 import { ApiModule } from './app.module';
 import { setupOpenApi } from './http/openapi';
 import { auditTrail } from './http/audit-trail';
@@ -11,7 +11,7 @@ import { securityHeaders } from './http/security-headers';
 /** Build the HTTP application; shared by `main.ts` and the end-to-end tests. */
 export async function createApi(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
-    logger: config.NODE_ENV === 'test' ? ['error', 'warn'] : undefined,
+    logger: nestLogLevels(config.NODE_ENV === 'test' ? 'warn' : config.LOG_LEVEL),
     bodyParser: true,
   });
   app.use(securityHeaders);

@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './config.schema';
+import { ConfigError, nestLogLevels, parseConfig } from './config.schema';
 
 const valid = {
   DATABASE_URL: 'postgres://u:p@localhost:5432/db',
@@ -36,5 +36,13 @@ describe('parseConfig', () => {
     expect(problems).toMatch(/^PORT:/m);
     expect(problems).toMatch(/^TEMPORAL_ADDRESS: must be host:port/m);
     expect(problems).toMatch(/^DATABASE_URL: must be a postgres/m);
+  });
+});
+
+describe('nestLogLevels', () => {
+  it('lets a level and every more severe one through', () => {
+    expect(nestLogLevels('error')).toEqual(['error']);
+    expect(nestLogLevels('warn')).toEqual(['error', 'warn']);
+    expect(nestLogLevels('verbose')).toEqual(['error', 'warn', 'log', 'debug', 'verbose']);
   });
 });

@@ -115,3 +115,10 @@ export function parseDatabaseUrl(env: Record<string, string | undefined>): strin
     env.DATABASE_URL ? `DATABASE_URL: ${result.error.issues[0]?.message}` : 'DATABASE_URL: is required but not set',
   ]);
 }
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** The Nest log levels `LOG_LEVEL` lets through: it and everything more severe. */
+export function nestLogLevels(level: AppConfig['LOG_LEVEL']): (typeof LOG_LEVELS)[number][] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}
