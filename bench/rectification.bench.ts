@@ -46,6 +46,11 @@ const options = z.object({
    * a SQLite file in the run's folder, as `npm start` does (much slower and noisier; see docs).
    */
   temporalStore: z.enum(['memory', 'file']).default('memory'),
+  /**
+   * Worker processes polling the item queue while the burst's items are opened and escalate
+   * (the start phases always use one, like the trivial workflows they are compared with).
+   */
+  burstWorkers: z.coerce.number().int().min(1).max(4).default(1),
   /** Write V8 CPU profiles of the worker (every thread, whole run) into this folder. */
   workerCpuProfile: z.string().min(1).optional(),
 });
@@ -69,10 +74,16 @@ function parseOptions(args: string[]): Options {
       concurrency: { type: 'string' },
       'temporal-store': { type: 'string' },
       'worker-cpu-profile': { type: 'string' },
+      'burst-workers': { type: 'string' },
     },
   });
-  const { 'temporal-store': temporalStore, 'worker-cpu-profile': workerCpuProfile, ...rest } = values;
-  const parsed = options.safeParse({ ...rest, temporalStore, workerCpuProfile });
+  const {
+    'temporal-store': temporalStore,
+    'worker-cpu-profile': workerCpuProfile,
+    'burst-workers': burstWorkers,
+    ...rest
+  } = values;
+  const parsed = options.safeParse({ ...rest, temporalStore, workerCpuProfile, burstWorkers });
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
   }
@@ -484,8 +495,9 @@ async function run({ args, env, log, teardown, resultsDir }: BenchContext): Prom
   monitor.start();
   teardown.add('resource monitor', () => Promise.resolve(monitor.stop()));
   const service = new RectificationService(client, dataSource, config, new OrganisationService(dataSource));
+  const extraWorkers: NodeProcess[] = [];
   const workersAlive = (): void => {
-    for (const w of [worker, trivialWorker]) {
+    for (const w of [worker, trivialWorker, ...extraWorkers]) {
       if (w.child.exitCode !== null || w.child.signalCode !== null) {
         throw new Error(`the ${w.name} exited during the run:\n${w.tail().slice(-4000)}`);
       }
@@ -497,6 +509,18 @@ async function run({ args, env, log, teardown, resultsDir }: BenchContext): Prom
   const trivial = await startTrivial(h, 'trivial', opts.items);
   const small = await openItems(h, 'small', opts.small);
   const large = await openItems(h, 'large', opts.items);
+  for (let n = 2; n <= opts.burstWorkers; n += 1) {
+    const extra = spawnNode(`worker ${n}`, workerEntry, workerEnv, log);
+    teardown.add(`worker ${n}`, () => extra.stop());
+    monitor.watch({ name: `worker${n}`, pid: extra.pid });
+    extraWorkers.push(extra);
+  }
+  if (extraWorkers.length > 0) {
+    // Its pollers join the queue's within seconds of start; give every one time to.
+    await sleep(8_000);
+    workersAlive();
+    log(`${opts.burstWorkers} workers poll the item queue for the burst`);
+  }
   const burst = await deadlineBurst(h, opts.burst, small);
   const floor = await timerFloor(h, opts.burst, trivial);
 

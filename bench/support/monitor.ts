@@ -40,6 +40,11 @@ export class Monitor {
     private readonly intervalMs = 250,
   ) {}
 
+  /** Watch one more process from the next phase on (a worker started mid-run). */
+  watch(process: Watched): void {
+    this.watched.push(process);
+  }
+
   start(): void {
     this.timer = setInterval(() => {
       this.sampling = this.sample();
