@@ -1377,7 +1377,7 @@ export function captureServerLog(): {
       stacks.set(unexpected[1], unexpected[2].trim());
       return true;
     }
-    const audit = /could not append to the audit log: (.*)/.exec(text);
+    const audit = /could not append to the audit log(?: \([^)]*\))?: (.*)/.exec(text);
     if (audit) {
       auditFailures.push(audit[1].trim());
       return true;

@@ -22,6 +22,7 @@ import { OrganisationController } from './organisation/organisation.controller';
 import { EvidenceController } from './rectification/evidence.controller';
 import { RectificationItemsController } from './rectification/rectification-items.controller';
 import { AccessGuard } from './http/access.guard';
+import { AuditTrailWriter } from './http/audit-trail';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { validationPipe } from './http/validation';
@@ -53,6 +54,7 @@ export class ApiModule {
       ],
       providers: [
         AccessService,
+        AuditTrailWriter,
         IdentityService,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,10 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AuditService } from '@lib/audit';
 import { nestLogLevels, type AppConfig } from '@lib/config';
 import { ApiModule } from './app.module';
 import { setupOpenApi } from './http/openapi';
-import { auditTrail } from './http/audit-trail';
+import { auditTrail, AuditTrailWriter } from './http/audit-trail';
 import { answerClientErrors } from './http/client-errors';
 import { securityHeaders } from './http/security-headers';
 
@@ -15,7 +14,7 @@ export async function createApi(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: true,
   });
   app.use(securityHeaders);
-  app.use(auditTrail(app.get(AuditService)));
+  app.use(auditTrail(app.get(AuditTrailWriter)));
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.disable('x-powered-by');

@@ -1,6 +1,6 @@
-import { Logger, SetMetadata } from '@nestjs/common';
+import { Inject, Injectable, Logger, SetMetadata, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type { AuditActor, AuditOutcome, AuditService } from '@lib/audit';
+import { AuditService, type AuditActor, type AuditEntry, type AuditOutcome } from '@lib/audit';
 import type { Principal } from '@lib/contracts';
 
 export const AUDIT = 'supervision-loop:audit';
@@ -87,14 +87,65 @@ function kept(value: unknown): unknown {
 }
 
 /**
+ * Appends the trail's records in batches, one batch at a time: under load, requests finish
+ * faster than records can be appended one transaction each, and a record per transaction would
+ * hold a database connection per request. Each record keeps the instant its request finished.
+ * A batch that is refused as a whole (one malformed record) is appended record by record, so
+ * only that one is lost, and loudly. Whatever is queued is written before the API shuts down.
+ */
+@Injectable()
+export class AuditTrailWriter implements BeforeApplicationShutdown {
+  private static readonly MAX_BATCH = 200;
+  private readonly logger = new Logger('Audit');
+  private readonly queue: AuditEntry[] = [];
+  private draining: Promise<void> | null = null;
+
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+
+  add(entry: AuditEntry): void {
+    this.queue.push({ ...entry, at: entry.at ?? new Date() });
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  /** Resolves once everything queued so far is in the log (or reported as lost). */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, AuditTrailWriter.MAX_BATCH);
+      try {
+        await this.audit.appendMany(batch);
+      } catch {
+        for (const entry of batch) {
+          await this.audit
+            .append(entry)
+            .catch((error: unknown) =>
+              this.logger.error(
+                `could not append to the audit log (${entry.action}): ${error instanceof Error ? error.message : String(error)}`,
+              ),
+            );
+        }
+      }
+    }
+  }
+}
+
+/**
  * The audit trail (审计日志): once a response is sent, record who (the signed-in account, or
  * the user name a sign-in tried), when, what (action, target, route), from where (the client
  * address) and the outcome, for every request that changes something, every denied request,
- * and every read of evidence or of the log itself. The record is appended after the answer,
- * so a slow log never holds a user up; a failed append is logged as an error for operators.
+ * and every read of evidence or of the log itself. The record is appended after the answer
+ * (by `AuditTrailWriter`), so a slow log never holds a user up.
  */
-export function auditTrail(audit: AuditService) {
-  const logger = new Logger('Audit');
+export function auditTrail(writer: AuditTrailWriter) {
   return (req: AuditedRequest, res: Response, next: NextFunction): void => {
     res.on('finish', () => {
       const route = req.routeInfo;
@@ -113,29 +164,25 @@ export function auditTrail(audit: AuditService) {
       const principal = req.principal;
       const username = route.audit?.usernameField ? body[route.audit.usernameField] : undefined;
       const errorCode = (res.locals as { errorCode?: string }).errorCode;
-      audit
-        .append({
-          actor: principal
-            ? { accountId: principal.accountId, username: principal.username, personId: principal.personId }
-            : (req.auditActor ?? {
-                accountId: null,
-                username: typeof username === 'string' && username.trim() ? username.trim().slice(0, 64) : null,
-              }),
-          sourceIp: req.ip ?? null,
-          action: actionOf(route, params),
-          target: targetOf(params),
-          outcome,
-          detail: {
-            method: req.method,
-            route: (req.route as { path?: string } | undefined)?.path ?? req.path.slice(0, 200),
-            status,
-            ...(errorCode ? { error: errorCode } : {}),
-            ...keptFields,
-          },
-        })
-        .catch((error: unknown) =>
-          logger.error(`could not append to the audit log: ${error instanceof Error ? error.message : String(error)}`),
-        );
+      writer.add({
+        actor: principal
+          ? { accountId: principal.accountId, username: principal.username, personId: principal.personId }
+          : (req.auditActor ?? {
+              accountId: null,
+              username: typeof username === 'string' && username.trim() ? username.trim().slice(0, 64) : null,
+            }),
+        sourceIp: req.ip ?? null,
+        action: actionOf(route, params),
+        target: targetOf(params),
+        outcome,
+        detail: {
+          method: req.method,
+          route: (req.route as { path?: string } | undefined)?.path ?? req.path.slice(0, 200),
+          status,
+          ...(errorCode ? { error: errorCode } : {}),
+          ...keptFields,
+        },
+      });
     });
     next();
   };
