@@ -515,12 +515,8 @@ async function run({ args, env, log, teardown, resultsDir }: BenchContext): Prom
     monitor.watch({ name: `worker${n}`, pid: extra.pid });
     extraWorkers.push(extra);
   }
-  if (extraWorkers.length > 0) {
-    // Its pollers join the queue's within seconds of start; give every one time to.
-    await sleep(8_000);
-    workersAlive();
-    log(`${opts.burstWorkers} workers poll the item queue for the burst`);
-  }
+  await Promise.all(extraWorkers.map((extra) => waitForPoller(client, RECTIFICATION_QUEUE, extra)));
+  if (extraWorkers.length > 0) log(`${opts.burstWorkers} workers poll the item queue for the burst`);
   const burst = await deadlineBurst(h, opts.burst, small);
   const floor = await timerFloor(h, opts.burst, trivial);
 

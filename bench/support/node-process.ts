@@ -66,7 +66,10 @@ export function spawnNode(
   };
 }
 
-/** Wait until a worker polls `taskQueue` for workflow tasks (as the server sees it). */
+/**
+ * Wait until this worker polls `taskQueue` for workflow tasks, as the server sees it: a poller
+ * whose identity is the SDK's default, `<pid>@<host>`.
+ */
 export async function waitForPoller(client: Client, taskQueue: string, worker: NodeProcess): Promise<void> {
   try {
     await waitUntil(
@@ -76,7 +79,7 @@ export async function waitForPoller(client: Client, taskQueue: string, worker: N
           taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
           taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
         });
-        return (response.pollers?.length ?? 0) > 0;
+        return (response.pollers ?? []).some((poller) => poller.identity?.startsWith(`${worker.pid}@`));
       },
       { timeoutMs: 180_000, what: worker.name, child: worker.child, intervalMs: 250 },
     );

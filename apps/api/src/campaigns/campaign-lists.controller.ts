@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DynamicListService, LookBackService } from '@lib/campaigns';
 import type { Principal } from '@lib/contracts';
 import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
-import { idempotencyKey } from '../http/acting-person';
+import { idempotencyKey } from '../http/idempotency-key';
 import { LookBackListQuery, PageQuery } from '../http/page.dto';
 import { DynamicListQuery, LookBackOutcomeBody, TakeSnapshotBody } from './dynamic-list.dto';
 

@@ -12,7 +12,7 @@ import { AccessService } from '@lib/access';
 import { CampaignsService, parseLaunch } from '@lib/campaigns';
 import type { CampaignActionName, Principal } from '@lib/contracts';
 import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
-import { idempotencyKey } from '../http/acting-person';
+import { idempotencyKey } from '../http/idempotency-key';
 import { CampaignListQuery } from './campaign-list.dto';
 import { CAMPAIGN_ACTION_BODY, CAMPAIGN_ACTION_PARAM, LAUNCH_CAMPAIGN_BODY } from './campaign-bodies.dto';
 

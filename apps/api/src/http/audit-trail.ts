@@ -104,8 +104,14 @@ export class AuditTrailWriter implements BeforeApplicationShutdown {
 
   add(entry: AuditEntry): void {
     this.queue.push({ ...entry, at: entry.at ?? new Date() });
+    this.startDraining();
+  }
+
+  private startDraining(): void {
     this.draining ??= this.drain().finally(() => {
       this.draining = null;
+      // A record queued after the last batch was taken but before this ran still needs a drain.
+      if (this.queue.length > 0) this.startDraining();
     });
   }
 

@@ -4,9 +4,10 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { canonicalJson } from '@lib/audit';
 import { returnedRows } from '@lib/database';
 import { DomainError, ValidationError, type ErrorBody } from '@lib/errors';
-import { idempotencyKey } from './acting-person';
+import { idempotencyKey } from './idempotency-key';
 import type { SignedInRequest } from './access.guard';
 import { knownError } from './error.filter';
 
@@ -23,18 +24,6 @@ interface Stored {
   status: number | null;
   response: unknown;
   created_at: Date;
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
 
 /** Replays a stored refusal exactly as it was first answered. */
@@ -71,7 +60,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
       (request.method === 'POST' ? 201 : 200);
     const hash = createHash('sha256')
-      .update(JSON.stringify([request.method, request.path, canonical(request.body ?? null)]))
+      .update(canonicalJson([request.method, request.path, request.body ?? null]))
       .digest('hex');
     return from(this.run(principal.accountId, key, request, hash, defaultStatus, () => lastValueFrom(next.handle())));
   }

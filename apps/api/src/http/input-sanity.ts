@@ -8,7 +8,8 @@ const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 
 
 /**
  * What every request's parameters, query and body must be before anything reads them: no NUL
- * character (PostgreSQL text cannot hold one, and a workflow would fail on it forever), no
+ * character (PostgreSQL text cannot hold one, and a workflow would fail on it forever), no number
+ * too large to be one (`1e999` parses as Infinity), no
  * nesting deeper than `MAX_INPUT_DEPTH` (a parser's stack is not a limit), and no key named
  * like an inherited member (`__proto__`, `constructor`, `toString`…), which validation would
  * otherwise drop silently instead of refusing as unknown.
@@ -18,6 +19,9 @@ export function inputProblems(value: unknown, field: string, depth = 0): FieldPr
     return value.includes('\u0000')
       ? [{ field, code: 'NUL_CHARACTER', message: `${field}: the NUL character is not allowed` }]
       : [];
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return [{ field, code: 'NUMBER_OUT_OF_RANGE', message: `${field}: the number is beyond what JSON can carry` }];
   }
   if (value === null || typeof value !== 'object') return [];
   if (depth >= MAX_INPUT_DEPTH) {

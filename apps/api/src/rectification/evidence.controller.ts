@@ -5,7 +5,7 @@ import type { Principal } from '@lib/contracts';
 import { DomainError, ValidationError } from '@lib/errors';
 import { EvidenceService } from '@lib/evidence';
 import { Acting, personOf, RawBody } from '../http/access.decorators';
-import { idempotencyKey } from '../http/acting-person';
+import { idempotencyKey } from '../http/idempotency-key';
 import { Audited } from '../http/audit-trail';
 import { OWN_IDEMPOTENCY } from '../http/idempotency.interceptor';
 

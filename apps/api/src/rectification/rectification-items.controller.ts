@@ -14,7 +14,7 @@ import { NotFoundError } from '@lib/errors';
 import { EvidenceService } from '@lib/evidence';
 import { parseOpenItem, RectificationService } from '@lib/rectification';
 import { Acting, personOf } from '../http/access.decorators';
-import { idempotencyKey } from '../http/acting-person';
+import { idempotencyKey } from '../http/idempotency-key';
 import { ItemListQuery, ItemSummaryQuery } from './item-list.dto';
 import { OPEN_ITEM_BODY, RECTIFICATION_ACTION_BODY, RECTIFICATION_ACTION_PARAM } from './rectification-bodies.dto';
 
