@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, get, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
@@ -143,6 +145,39 @@ describe('evidence files over HTTP', () => {
       return mine;
     });
     expect(recorded[0].actor_person_id).toBe(unit('staff'));
+  });
+
+  it('records a download even when the client hangs up as soon as the answer starts', async () => {
+    const server = createServer(api.getHttpAdapter().getInstance() as RequestListener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const before = new Date();
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = get(
+          { host: '127.0.0.1', port, path: `${path}/evidence/${uploaded.id}`, headers: as('co-handler') },
+          (res) => {
+            res.destroy(); // gone before reading a byte of the body
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+      });
+      expect(status).toBe(200);
+      const recorded = await eventually(async () => {
+        const rows = await api.get(DataSource).query<{ actor_person_id: string }[]>(
+          `SELECT actor_person_id FROM audit_log
+            WHERE action = 'evidence.download' AND at >= $1 AND target LIKE '%' || $2 || '%'`,
+          [before, uploaded.id],
+        );
+        const mine = rows.filter((r) => r.actor_person_id === unit('co-handler'));
+        if (mine.length === 0) throw new Error('not recorded yet');
+        return mine;
+      });
+      expect(recorded).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('answers a retried upload with the first record', async () => {

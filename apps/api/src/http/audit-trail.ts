@@ -145,15 +145,20 @@ export class AuditTrailWriter implements BeforeApplicationShutdown {
 }
 
 /**
- * The audit trail (审计日志): once a response is sent, record who (the signed-in account, or
+ * The audit trail (审计日志): once a response is over, record who (the signed-in account, or
  * the user name a sign-in tried), when, what (action, target, route), from where (the client
  * address) and the outcome, for every request that changes something, every denied request,
  * and every read of evidence or of the log itself. The record is appended after the answer
  * (by `AuditTrailWriter`), so a slow log never holds a user up.
+ *
+ * "Over" is the response's `close`, which always comes: `finish` does not when the connection
+ * goes before the last bytes are handed on (a client that has read a file's full length and
+ * hangs up, a download cut short), and a read of evidence is recorded all the same — marked
+ * `aborted` when the answer was not sent in full.
  */
 export function auditTrail(writer: AuditTrailWriter) {
   return (req: AuditedRequest, res: Response, next: NextFunction): void => {
-    res.on('finish', () => {
+    res.once('close', () => {
       const route = req.routeInfo;
       if (!route) return; // not one of ours: unknown route, docs, body refused before routing
       const status = res.statusCode;
@@ -186,6 +191,7 @@ export function auditTrail(writer: AuditTrailWriter) {
           route: (req.route as { path?: string } | undefined)?.path ?? req.path.slice(0, 200),
           status,
           ...(errorCode ? { error: errorCode } : {}),
+          ...(res.writableFinished ? {} : { aborted: true }),
           ...keptFields,
         },
       });
