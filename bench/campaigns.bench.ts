@@ -80,6 +80,8 @@ const options = z.object({
   parts: z.enum(['all', 'hand-off', 'lists']).default('all'),
   /** Where the Temporal dev server keeps its state (see the rectification bench). */
   temporalStore: z.enum(['memory', 'file']).default('memory'),
+  /** A folder for a V8 CPU profile of the API process, written when it stops. */
+  apiCpuProfile: z.string().min(1).optional(),
 });
 type Options = z.infer<typeof options>;
 
@@ -103,6 +105,7 @@ function parseOptions(args: string[]): Options {
     'list-warmup',
     'parts',
     'temporal-store',
+    'api-cpu-profile',
   ];
   const { values } = parseArgs({
     args,
@@ -797,9 +800,11 @@ async function run({ args, env, log, teardown, resultsDir }: BenchContext): Prom
     const started = worker;
     teardown.add('worker', () => started.stop());
   }
-  const apiProcess = spawnNode('api', path.resolve(__dirname, '../apps/api/src/main.js'), appEnv, log);
+  const profiling = opts.apiCpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(opts.apiCpuProfile)}`] : [];
+  const apiProcess = spawnNode('api', path.resolve(__dirname, '../apps/api/src/main.js'), appEnv, log, profiling);
   teardown.add('API', () => apiProcess.stop());
   const api = new ApiClient(`http://127.0.0.1:${port}`);
+  teardown.add('API client', () => Promise.resolve(api.close()));
   await waitUntil(() => api.healthy(), { timeoutMs: 120_000, what: 'the API', child: apiProcess.child });
   if (worker) await waitForPoller(client, TASK_QUEUE, worker);
   log(`API up${worker ? ', worker polling' : ''}`);

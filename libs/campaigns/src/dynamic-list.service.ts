@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CampaignRecord } from '@lib/database';
 import { NotFoundError } from '@lib/errors';
 import {
   itemCountSql,
@@ -25,17 +24,38 @@ export type DynamicListFilter = Omit<ItemListFilter, 'campaignId' | 'campaignIds
  */
 @Injectable()
 export class DynamicListService {
+  private static readonly KNOWN_ROOTS_MAX = 10_000;
+  /**
+   * Campaign id → its root campaign's id, for campaigns read before. Both are fixed when a
+   * campaign is launched and campaigns are never deleted, so an entry never goes stale; a
+   * campaign not seen yet is read (and a missing one is never remembered). Saves every list
+   * request a round trip to PostgreSQL before its query.
+   */
+  private readonly knownRoots = new Map<string, string>();
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  private async rootOf(campaignId: string): Promise<string> {
+    const known = this.knownRoots.get(campaignId);
+    if (known !== undefined) return known;
+    const [campaign]: { root_campaign_id: string }[] = await this.dataSource.query(
+      'SELECT root_campaign_id FROM campaign WHERE id = $1',
+      [campaignId],
+    );
+    if (!campaign) throw new NotFoundError('Campaign', campaignId, '监督项目');
+    if (this.knownRoots.size >= DynamicListService.KNOWN_ROOTS_MAX) this.knownRoots.clear();
+    this.knownRoots.set(campaignId, campaign.root_campaign_id);
+    return campaign.root_campaign_id;
+  }
 
   /** The item filter a campaign's list stands for: its tree by root when it is the root, else by ids. */
   async scope(campaignId: string, filter: DynamicListFilter): Promise<ItemListFilter> {
-    const campaign = await this.dataSource.getRepository(CampaignRecord).findOneBy({ id: campaignId });
-    if (!campaign) throw new NotFoundError('Campaign', campaignId, '监督项目');
+    const rootCampaignId = await this.rootOf(campaignId);
     const { includeLinked = true, ...rest } = filter;
     // One campaign by equality, not `= ANY(array)`: the planner then reads its index range in
     // list order; with the array it sorted every item of the campaign (200 ms p95 at 1M items).
     if (!includeLinked) return { ...rest, campaignId };
-    if (campaign.rootCampaignId === campaignId) return { ...rest, rootCampaignId: campaignId };
+    if (rootCampaignId === campaignId) return { ...rest, rootCampaignId: campaignId };
     const tree = await campaignTree(this.dataSource, campaignId);
     return { ...rest, campaignIds: tree.map((n) => n.campaignId) };
   }
