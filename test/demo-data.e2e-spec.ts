@@ -21,6 +21,7 @@ import {
   QUESTIONNAIRE_BATCHES,
   QUESTIONS,
   SHEETS_PER_BATCH,
+  allPages,
   demoPeople,
   demoUnits,
   linkedCampaignId,
@@ -141,14 +142,12 @@ describe('the demo data', () => {
       if (page.items.length < 200) return items;
     }
   };
+  /** Every row of a paged list, 200 at a time. */
+  const all = <T>(path: string, as = STAFF): Promise<T[]> =>
+    allPages((limit, offset) => get<{ total: number; items: T[] }>(`${path}?limit=${limit}&offset=${offset}`, as));
   /** A campaign's findings, read by committee staff of its own congress. */
-  const findingsOf = async (campaignId: string, as = STAFF) =>
-    (
-      await get<{ findings: { id: string; title: string; status: string; itemId: string | null }[] }>(
-        `/campaigns/${campaignId}/findings?limit=500`,
-        as,
-      )
-    ).findings;
+  const findingsOf = (campaignId: string, as = STAFF) =>
+    all<{ id: string; title: string; status: string; itemId: string | null }>(`/campaigns/${campaignId}/findings`, as);
 
   /** Rows per table that the demo writes to, and the actions people took. */
   const footprint = async (): Promise<Record<string, number>> => {
@@ -211,6 +210,15 @@ describe('the demo data', () => {
   it('loads the campaign through the API, fast', async () => {
     first = await loadDemo({ baseUrl });
     expect(first).toMatchObject({ campaignId: DEMO_CAMPAIGN_ID, alreadyLoaded: false, warnings: [], snapshot: {} });
+    // The summary counts whole lists, not their first pages.
+    expect(first).toMatchObject({
+      checklistItems: 120,
+      groups: GROUPS.length,
+      inquiryQuestions: INQUIRY.length,
+      targets: CITY_TARGETS.length,
+    });
+    expect(Object.values(first.activities).reduce((n, k) => n + k, 0)).toBe(ACTIVITIES.length);
+    expect(Object.values(first.findings).reduce((n, k) => n + k, 0)).toBe(CITY_FINDINGS.length);
     expect(first.created).toBeGreaterThan(500);
     expect(first.seconds).toBeLessThan(60);
     // One sign-in per person who acts (and the two administrators), not one per request.
@@ -254,21 +262,28 @@ describe('the demo data', () => {
     expect(campaign.linked.map((c) => c.id).sort()).toEqual(DISTRICTS.map((d) => linkedCampaignId(d.key)).sort());
     expect(new Set(campaign.linked.map((c) => c.level))).toEqual(new Set(['county']));
 
-    const checklist = await get<{ focalPoints: { items: { id: string; groupId: string | null }[] }[] }>(
+    const checklistItems = await all<{ id: string; focalPointNo: number; itemNo: number; groupId: string | null }>(
       `/campaigns/${DEMO_CAMPAIGN_ID}/checklist`,
     );
-    const checklistItems = checklist.focalPoints.flatMap((fp) => fp.items);
-    expect(checklist.focalPoints).toHaveLength(20);
+    expect(new Set(checklistItems.map((i) => i.focalPointNo)).size).toBe(20);
     expect(checklistItems).toHaveLength(120);
     expect(checklistItems.every((i) => i.groupId !== null)).toBe(true);
+    // A page at a time, by focal point and item number: past the first page of 50, in order still.
+    const order = checklistItems.map((i) => i.focalPointNo * 1000 + i.itemNo);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    const page = await get<{ total: number; items: unknown[] }>(
+      `/campaigns/${DEMO_CAMPAIGN_ID}/checklist?limit=10&offset=115`,
+    );
+    expect(page).toEqual({ total: 120, items: checklistItems.slice(115) });
     // Linked campaigns inspect against the city's list.
-    const linkedList = await get<{ ownerCampaignId: string }>(
-      `/campaigns/${linkedCampaignId('jinshui')}/checklist`,
+    const linkedList = await get<{ total: number; items: { ownerCampaignId: string }[] }>(
+      `/campaigns/${linkedCampaignId('jinshui')}/checklist?limit=1`,
       'jinshui.staff',
     );
-    expect(linkedList.ownerCampaignId).toBe(DEMO_CAMPAIGN_ID);
+    expect(linkedList.total).toBe(120);
+    expect(linkedList.items[0].ownerCampaignId).toBe(DEMO_CAMPAIGN_ID);
 
-    const groups = await get<{ id: string; memberIds: string[]; districtIds: string[]; deputyNames: string[] }[]>(
+    const groups = await all<{ id: string; memberIds: string[]; districtIds: string[]; deputyNames: string[] }>(
       `/campaigns/${DEMO_CAMPAIGN_ID}/groups`,
     );
     expect(groups).toHaveLength(7);
@@ -281,9 +296,7 @@ describe('the demo data', () => {
       expect(checklistItems.some((i) => i.groupId === g.id)).toBe(true);
     }
 
-    const activities = await get<{ kind: string; unitId: string | null }[]>(
-      `/campaigns/${DEMO_CAMPAIGN_ID}/activities`,
-    );
+    const activities = await all<{ kind: string; unitId: string | null }>(`/campaigns/${DEMO_CAMPAIGN_ID}/activities`);
     const kinds = (k: string) => activities.filter((a) => a.kind === k);
     const hearings = [...kinds('written_report'), ...kinds('onsite_report')];
     expect(hearings.length).toBeGreaterThanOrEqual(27);
@@ -297,7 +310,7 @@ describe('the demo data', () => {
 
   it('counted the questionnaire, batch by batch, into the tallies the answers make', async () => {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}/activities`;
-    const [questionnaire] = (await get<{ id: string; kind: string }[]>(path)).filter((a) => a.kind === 'questionnaire');
+    const [questionnaire] = (await get<{ items: { id: string; kind: string }[] }>(`${path}?kind=questionnaire`)).items;
     const tallies = await get<{
       respondents: number;
       answers: number;
@@ -445,7 +458,7 @@ describe('the demo data', () => {
   });
 
   it('has the inquiry with its commitments, the outcome targets and a snapshot of the dynamic list', async () => {
-    const questions = await get<{ id: string; answer: string | null; commitmentItemId: string | null }[]>(
+    const questions = await all<{ id: string; answer: string | null; commitmentItemId: string | null }>(
       `/campaigns/${DEMO_CAMPAIGN_ID}/inquiry-questions`,
     );
     expect(questions).toHaveLength(INQUIRY.length);
@@ -458,15 +471,18 @@ describe('the demo data', () => {
       expect(item).toMatchObject({ itemId: q.id, campaignId: DEMO_CAMPAIGN_ID });
     }
 
-    const targets = await get<{
-      targets: { key: string; target: number; achieved: number; rolledUp: { byLevel: { level: string }[] } }[];
+    const targets = await all<{
+      key: string;
+      target: number;
+      achieved: number;
+      rolledUp: { byLevel: { level: string }[] };
     }>(`/campaigns/${DEMO_CAMPAIGN_ID}/targets`);
-    expect(targets.targets).toHaveLength(CITY_TARGETS.length);
+    expect(targets).toHaveLength(CITY_TARGETS.length);
     for (const t of CITY_TARGETS) {
-      const found = targets.targets.find((x) => x.key === t.key);
+      const found = targets.find((x) => x.key === t.key);
       expect(found).toMatchObject({ target: t.target, achieved: t.reports.reduce((n, [, v]) => n + v, 0) });
     }
-    const meals = targets.targets.find((t) => t.key === 'meal_sites')!;
+    const meals = targets.find((t) => t.key === 'meal_sites')!;
     expect(meals.rolledUp.byLevel.map((l) => l.level)).toEqual(['city', 'county']);
 
     const snapshot = await get<{ rowCount: number; rows: unknown[] }>(`/list-snapshots/${first.snapshot!.snapshotId}`);

@@ -10,6 +10,7 @@ import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
 import { asAdmin, type AuthHeader } from './support/auth';
 import { createOrganisation } from './support/organisation';
+import { expectBadPagesRefused, expectPagesOfWhole, type PageParams } from './support/paging';
 
 /**
  * Evidence files over HTTP: a department uploads, those who may see the item download, the
@@ -85,7 +86,7 @@ describe('evidence files over HTTP', () => {
     expect(uploaded).toMatchObject({ contentType: 'application/pdf', sizeBytes: pdf.length, name: '整改报告.pdf' });
     expect(uploaded.uri).toBe(`evidence:${uploaded.id}`);
     const listed = await http().get(`${path}/evidence`).set(as('co-handler')).expect(200);
-    expect((listed.body as { id: string }[]).map((e) => e.id)).toEqual([uploaded.id]);
+    expect(listed.body).toEqual({ total: 1, items: [uploaded] });
   });
 
   it('refuses an executable named as a PDF, an oversized file and an empty one, storing nothing', async () => {
@@ -185,6 +186,20 @@ describe('evidence files over HTTP', () => {
     const first = await upload('handler', 'photo.jpg', samples.jpeg()).set('Idempotency-Key', key).expect(201);
     const again = await upload('handler', 'photo.jpg', samples.jpeg()).set('Idempotency-Key', key).expect(201);
     expect(again.body.id).toBe(first.body.id);
+  });
+
+  it('lists the item’s files a page at a time, oldest first', async () => {
+    const third = await upload('co-handler', '现场照片.png', samples.png()).expect(201);
+    const page = (person: string) => (query: PageParams) => http().get(`${path}/evidence`).set(as(person)).query(query);
+    const whole = await expectPagesOfWhole<{ id: string; name: string }>(page('staff'), 2);
+    expect(whole.total).toBe(3);
+    expect(whole.items[0]).toEqual(uploaded);
+    expect(whole.items.map((e) => e.name)).toEqual(['整改报告.pdf', 'photo.jpg', '现场照片.png']);
+    expect(whole.items[2]).toEqual(third.body);
+    await expectBadPagesRefused(page('handler'));
+    // Paging asks nothing more of who may see the item, and tells outsiders nothing more.
+    await http().get(`${path}/evidence`).set(as('outsider')).query({ limit: 1 }).expect(404);
+    await http().get(`${path}/evidence`).set(as('outsider')).query({ limit: 0 }).expect(404);
   });
 
   it('records the upload’s hash when a completion cites it, and refuses another item’s file', async () => {

@@ -272,7 +272,7 @@ describe('EvidenceService', () => {
     expect(await store.exists(`items/zz-2024%2FP-0001/${view.id}`)).toBe(true);
 
     expect(await service.get('zz-2024/P-0001', view.id)).toEqual(view);
-    expect((await service.list('zz-2024/P-0001')).map((v) => v.id)).toContain(view.id);
+    expect((await service.list('zz-2024/P-0001')).items.map((v) => v.id)).toContain(view.id);
     const opened = await service.open('zz-2024/P-0001', view.id);
     expect(opened.record).toEqual(view);
     expect(sha256(await buffer(opened.stream))).toBe(view.sha256);

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { startApi, startWorker, testConfig } from './support/apps';
 import { asAdmin } from './support/auth';
 import { createCampaignCast, launchCampaign, type CampaignCast } from './support/campaigns';
+import { expectBadPagesRefused, expectPagesOfWhole, type PageParams } from './support/paging';
 
 /** The inspection side of a campaign over HTTP: checklist, groups, activities, questionnaires. */
 describe('inspection: checklist, groups, activities and questionnaires', () => {
@@ -34,6 +35,12 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
   const get = (path: string, person: string = c.staff) => http().get(path).set(c.auth(person));
   const fields = (body: { error: { details?: { field: string }[] } }) =>
     (body.error.details ?? []).map((d) => d.field).sort();
+  /** A page of a list as this person. */
+  const page =
+    (path: string, person: string = c.staff) =>
+    (query: PageParams) =>
+      get(path, person).query(query);
+  const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id);
 
   const checklist = {
     focalPoints: [
@@ -87,12 +94,37 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         (written.body.focalPoints as { items: { id: string }[] }[]).flatMap((p) => p.items.map((i) => i.id)),
       ).toEqual([`${campaignId}/FP01-01`, `${campaignId}/FP01-02`, `${campaignId}/FP03-07`]);
       const read = await get(path).expect(200);
-      expect(read.body).toEqual(written.body);
-      expect(read.body.focalPoints[1]).toMatchObject({
+      const writtenList = written.body as {
+        focalPoints: { focalPointNo: number; focalPoint: string; items: { id: string }[] }[];
+      };
+      expect(read.body).toEqual({
+        total: 3,
+        items: writtenList.focalPoints.flatMap(({ focalPointNo, focalPoint, items }) =>
+          items.map((item) => ({ ...item, ownerCampaignId: campaignId, focalPointNo, focalPoint })),
+        ),
+      });
+      expect(read.body.items[2]).toEqual({
+        id: `${campaignId}/FP03-07`,
+        ownerCampaignId: campaignId,
         focalPointNo: 3,
         focalPoint: '医养结合',
-        items: [{ itemNo: 7, content: '养老机构与医疗机构签约合作情况', groupId: null }],
+        itemNo: 7,
+        content: '养老机构与医疗机构签约合作情况',
+        groupId: null,
       });
+    });
+
+    it('is read a page at a time, by focal point and item number', async () => {
+      const path = `/campaigns/${campaignId}/checklist`;
+      const whole = await expectPagesOfWhole<{ id: string }>(page(path), 2);
+      expect(ids(whole)).toEqual([`${campaignId}/FP01-01`, `${campaignId}/FP01-02`, `${campaignId}/FP03-07`]);
+      expect((await get(path).expect(200)).body).toEqual(whole);
+      await expectBadPagesRefused(page(path));
+      const unknown = await get(path).query({ limit: 1, sort: 'content' }).expect(400);
+      expect(unknown.body.error.field).toBe('sort');
+      // Who may not see the campaign learns nothing from a malformed page either.
+      const hidden = await get(path, c.handler).query({ limit: 0 }).expect(404);
+      expect(hidden.body.error.code).toBe('CAMPAIGN_NOT_FOUND');
     });
 
     it('refuses malformed lists field by field and keeps the list as it was', async () => {
@@ -130,7 +162,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         'focalPoints.1.items.0.groupId',
       ]);
       const read = await get(path).expect(200);
-      expect(read.body.focalPoints).toHaveLength(2);
+      expect(read.body.total).toBe(3);
     });
 
     it('is shared by linked campaigns, which read their root campaign’s list and cannot write one', async () => {
@@ -142,8 +174,12 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       });
       const read = await get(`/campaigns/${county}/checklist`).expect(200);
       const root = await get(`/campaigns/${campaignId}/checklist`).expect(200);
-      expect(read.body).toEqual({ ...root.body, campaignId: county });
-      expect(read.body.ownerCampaignId).toBe(campaignId);
+      expect(read.body).toEqual(root.body);
+      expect(read.body.items[0].ownerCampaignId).toBe(campaignId);
+      expect((await get(`/campaigns/${county}/checklist`).query({ limit: 1, offset: 2 }).expect(200)).body).toEqual({
+        total: 3,
+        items: [root.body.items[2]],
+      });
       const refused = await put(`/campaigns/${county}/checklist`, c.staff, checklist).expect(409);
       expect(refused.body.error.code).toBe('CHECKLIST_INHERITED');
     });
@@ -182,7 +218,11 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       const second = await post(path, c.staff, { name: '执法检查组', kind: 'law_enforcement' }).expect(201);
       expect(second.body.id).toBe(`${campaignId}/G-02`);
       const list = await get(path).expect(200);
-      expect((list.body as { id: string }[]).map((g) => g.id)).toEqual([groupId, second.body.id]);
+      expect(list.body).toMatchObject({ total: 2 });
+      expect(ids(list.body)).toEqual([groupId, second.body.id]);
+      const secondPage = await get(path).query({ limit: 1, offset: 1 }).expect(200);
+      expect(secondPage.body).toEqual({ total: 2, items: [list.body.items[1]] });
+      await expectBadPagesRefused(page(path));
       await get(`${path}/G-09`).expect(404);
     });
 
@@ -200,9 +240,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         `${campaignId}/FP03-07`,
       ]);
       const read = await get(`/campaigns/${campaignId}/checklist`).expect(200);
-      const groups = (read.body.focalPoints as { items: { groupId: string | null }[] }[]).flatMap((p) =>
-        p.items.map((i) => i.groupId),
-      );
+      const groups = (read.body.items as { groupId: string | null }[]).map((i) => i.groupId);
       expect(groups).toEqual([groupId, null, groupId]);
 
       const narrowed = await put(`/campaigns/${campaignId}/groups/G-01/checklist-items`, c.staff, {
@@ -282,12 +320,19 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       await get(`${path()}/A-999`).expect(404);
     });
 
-    it('are listed by kind', async () => {
+    it('are listed by kind and group, a page at a time, by id', async () => {
       const visits = await get(path(), c.inspector).query({ kind: 'site_visit' }).expect(200);
-      expect((visits.body as { kind: string }[]).map((a) => a.kind)).toEqual(['site_visit']);
-      const all = await get(path()).expect(200);
-      expect(all.body).toHaveLength(6);
+      expect(visits.body.total).toBe(1);
+      expect((visits.body.items as { kind: string }[]).map((a) => a.kind)).toEqual(['site_visit']);
+      const all = await expectPagesOfWhole<{ id: string }>(page(path()), 4);
+      expect(all.total).toBe(6);
+      expect(ids(all)).toEqual(['001', '002', '003', '004', '005', '006'].map((n) => `${campaignId}/A-${n}`));
+      const ofGroup = await get(path()).query({ groupId: 'G-01', limit: 1 }).expect(200);
+      expect(ofGroup.body).toEqual({ total: 1, items: [all.items[5]] });
+      const filtered = await get(path()).query({ kind: 'spot_check', limit: 5, offset: 1 }).expect(200);
+      expect(filtered.body).toEqual({ total: 1, items: [] });
       await get(path()).query({ kind: 'party' }).expect(400);
+      await expectBadPagesRefused(page(path()));
     });
 
     it('show where an unannounced visit went only to its group and the committee staff', async () => {
@@ -309,9 +354,20 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         .get(`${path()}/${encodeURIComponent(visitId)}`)
         .expect(401);
       const listed = await get(path(), c.outsideInspector).expect(200);
-      const byKind = new Map((listed.body as { kind: string; redacted: boolean }[]).map((a) => [a.kind, a.redacted]));
+      const byKind = new Map(
+        (listed.body.items as { kind: string; redacted: boolean }[]).map((a) => [a.kind, a.redacted]),
+      );
       expect(byKind.get('unannounced_visit')).toBe(true);
       expect(byKind.get('site_visit')).toBe(false);
+      // Redacted page by page, too: the visit alone on its page.
+      const visitPage = await get(path(), c.outsideInspector).query({ limit: 1, offset: 5 }).expect(200);
+      expect(visitPage.body.items).toEqual([
+        expect.objectContaining({ id: visitId, location: null, notes: null, redacted: true }),
+      ]);
+      const insiderPage = await get(path(), c.inspector).query({ kind: 'unannounced_visit', limit: 1 }).expect(200);
+      expect(insiderPage.body.items).toEqual([
+        expect.objectContaining({ id: visitId, location: '二七区某街道日间照料中心', redacted: false }),
+      ]);
     });
   });
 

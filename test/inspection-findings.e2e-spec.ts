@@ -4,6 +4,7 @@ import request from 'supertest';
 import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
 import { createCampaignCast, launchCampaign, type CampaignCast } from './support/campaigns';
+import { expectBadPagesRefused, expectPagesOfWhole, type PageParams } from './support/paging';
 
 /** Findings, the problem list, the special inquiry and outcome targets over HTTP, on the real servers. */
 describe('inspection: findings, problem list, special inquiry and targets', () => {
@@ -31,6 +32,12 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
   const finding = (id: string) => `/findings/${encodeURIComponent(id)}`;
   const fields = (body: { error: { details?: { field: string }[] } }) =>
     (body.error.details ?? []).map((d) => d.field).sort();
+  /** A page of a list as this person. */
+  const page =
+    (path: string, person: string = c.staff) =>
+    (query: PageParams) =>
+      get(path, person).query(query);
+  const ids = (body: { items: { id: string }[] }) => body.items.map((x) => x.id);
 
   beforeAll(async () => {
     worker = await startWorker(config);
@@ -172,16 +179,29 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       });
     });
 
-    it('are listed by status, activity and checklist item', async () => {
-      const list = (query: object) => get(`/campaigns/${campaignId}/findings`).query(query).expect(200);
-      const ids = (body: { findings: { id: string }[] }) => body.findings.map((x) => x.id);
+    it('are listed by status, activity and checklist item, a page at a time, by id', async () => {
+      const path = `/campaigns/${campaignId}/findings`;
+      const list = (query: object) => get(path).query(query).expect(200);
       const byActivity = await list({ activityId: 'A-002' });
       expect(byActivity.body).toMatchObject({ total: 1 });
       expect(ids(byActivity.body)).toEqual([f.visit]);
       expect(ids((await list({ checklistItemId: `${campaignId}/FP02-01` })).body)).toEqual([f.report, f.visit]);
-      expect(ids((await list({ status: 'open', limit: 2 })).body)).toEqual([f.report, f.visit]);
-      expect((await list({ status: 'merged' })).body.total).toBe(0);
-      await get(`/campaigns/${campaignId}/findings`).query({ status: 'lost' }).expect(400);
+      const open = await list({ status: 'open', limit: 2 });
+      expect(open.body.total).toBe(5);
+      expect(ids(open.body)).toEqual([f.report, f.visit]);
+      expect(ids((await list({ status: 'open', limit: 2, offset: 4 })).body)).toEqual([f.other]);
+      expect((await list({ status: 'merged' })).body).toEqual({ total: 0, items: [] });
+
+      const all = await expectPagesOfWhole<{ id: string }>(page(path), 2);
+      expect(ids(all)).toEqual([f.report, f.visit, f.duplicate, f.trivial, f.other]);
+      const fromActivity = await expectPagesOfWhole<{ id: string }>(page(path), 1, { activityId: 'A-001' });
+      expect(ids(fromActivity)).toEqual([f.report, f.duplicate, f.trivial, f.other]);
+      expect((await list({})).body).toEqual(all);
+
+      await get(path).query({ status: 'lost' }).expect(400);
+      await expectBadPagesRefused(page(path));
+      // The old limit of 500 is past the one every list has.
+      expect((await get(path).query({ limit: 500 }).expect(400)).body.error.field).toBe('limit');
       await get('/campaigns/no-such-campaign/findings').expect(404);
     });
 
@@ -198,7 +218,7 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       expect(dropped.body.error).toMatchObject({ code: 'CHECKLIST_ITEM_IN_USE', field: 'focalPoints' });
       expect(dropped.body.error.message).toContain(`${campaignId}/FP02-01`);
       const kept = await get(`/campaigns/${campaignId}/checklist`).expect(200);
-      expect(kept.body.focalPoints[0].items).toHaveLength(2);
+      expect(ids(kept.body)).toEqual([`${campaignId}/FP02-01`, `${campaignId}/FP02-02`]);
     });
 
     it('merge a duplicate into the finding that stays, once', async () => {
@@ -293,7 +313,13 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         answer: null,
         commitmentItemId: null,
       });
-      expect((await get(questions()).expect(200)).body).toHaveLength(1);
+      expect((await get(questions()).expect(200)).body).toEqual({ total: 1, items: [prepared.body] });
+      const second = await post(questions(), c.staff, { ...question, question: '助餐点何时覆盖全部社区？' }).expect(
+        201,
+      );
+      expect(second.body.id).toBe(`${campaignId}/Q-002`);
+      expect(ids(await expectPagesOfWhole<{ id: string }>(page(questions()), 1))).toEqual([questionId, second.body.id]);
+      await expectBadPagesRefused(page(questions()));
       await get(`${questions()}/Q-404`).expect(404);
     });
 
@@ -346,7 +372,7 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       const mine = await get('/rectification-items', c.handler).expect(200);
       expect((mine.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([questionId]);
       const events = await get(`/rectification-items/${encodeURIComponent(questionId)}/events`).expect(200);
-      expect((events.body as { type: string }[]).filter((e) => e.type === 'item.assigned')).toHaveLength(1);
+      expect((events.body.items as { type: string }[]).filter((e) => e.type === 'item.assigned')).toHaveLength(1);
     });
   });
 
@@ -408,8 +434,9 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
 
     it('sum what was achieved in the campaign and, level by level, in the campaigns linked below it', async () => {
       const city = await get(targets(campaignId)).expect(200);
-      expect(city.body.targets).toHaveLength(1);
-      expect(city.body.targets[0]).toMatchObject({
+      expect(city.body.total).toBe(1);
+      expect(city.body.items).toHaveLength(1);
+      expect(city.body.items[0]).toMatchObject({
         key: 'meal_sites',
         label: '新建老年助餐点',
         unit: '个',
@@ -428,12 +455,32 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       // The departments that report read the same sums.
       expect((await get(targets(campaignId), c.handler).expect(200)).body).toEqual(city.body);
       const county = await get(targets(counties[0])).expect(200);
-      expect(county.body.targets[0]).toMatchObject({
+      expect(county.body.items[0]).toMatchObject({
         achieved: 4 + 3,
         rolledUp: { campaigns: 1, byLevel: [{ level: 'county', campaigns: 1, target: 10, achieved: 4 + 3 }] },
       });
       expect((await get(targets(counties[0]), c.jinshuiLeader).expect(200)).body).toEqual(county.body);
       await get(targets('no-such-campaign')).expect(404);
+    });
+
+    it('are read a page at a time, by key, each with its own sums', async () => {
+      await http()
+        .put(`${targets(campaignId)}/beds`)
+        .set(c.auth(c.staff))
+        .send({ label: '新增养老床位', unit: '张', target: 1229 })
+        .expect(200);
+      await report(campaignId, c.handler, 300, 'beds').expect(200);
+      const whole = await expectPagesOfWhole<{ key: string }>(page(targets(campaignId)), 1);
+      expect(whole.items.map((t) => t.key)).toEqual(['beds', 'meal_sites']);
+      expect(whole.items[0]).toMatchObject({
+        achieved: 300,
+        reports: [expect.objectContaining({ departmentId: c.civil, value: 300 })],
+        rolledUp: { campaigns: 1, target: 1229, achieved: 300, byLevel: [{ level: 'city', campaigns: 1 }] },
+      });
+      const second = await get(targets(campaignId), c.handler).query({ limit: 1, offset: 1 }).expect(200);
+      expect(second.body).toEqual({ total: 2, items: [whole.items[1]] });
+      expect(second.body.items[0]).toMatchObject({ key: 'meal_sites', rolledUp: { campaigns: 3 } });
+      await expectBadPagesRefused(page(targets(campaignId)));
     });
   });
 });

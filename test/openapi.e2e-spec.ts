@@ -280,6 +280,47 @@ describe('OpenAPI document and interactive docs', () => {
     });
   });
 
+  it('describes the paging of every list of a campaign or an item, with the filters it keeps', () => {
+    const lists = [
+      '/campaigns/{campaignId}/checklist',
+      '/campaigns/{campaignId}/groups',
+      '/campaigns/{campaignId}/inquiry-questions',
+      '/campaigns/{campaignId}/targets',
+      '/campaigns/{campaignId}/activities',
+      '/campaigns/{campaignId}/findings',
+      '/rectification-items/{itemId}/evidence',
+      '/rectification-items/{itemId}/events',
+    ];
+    const queryOf = (path: string) =>
+      ((document.paths[path]?.get?.parameters ?? []) as Json[]).filter((p) => p.in === 'query');
+    for (const path of lists) {
+      const query = queryOf(path);
+      expect({ path, limit: query.find((p) => p.name === 'limit') }).toMatchObject({
+        path,
+        limit: { required: false, schema: { type: 'integer', minimum: 1, maximum: 200 } },
+      });
+      expect({ path, offset: query.find((p) => p.name === 'offset') }).toMatchObject({
+        path,
+        offset: { required: false, schema: { type: 'integer', minimum: 0 } },
+      });
+      expect(document.paths[path].get.responses['400']).toBeDefined();
+    }
+    const names = (path: string) =>
+      queryOf(path)
+        .map((p) => p.name as string)
+        .sort();
+    expect(names('/campaigns/{campaignId}/activities')).toEqual(['groupId', 'kind', 'limit', 'offset']);
+    expect(names('/campaigns/{campaignId}/findings')).toEqual([
+      'activityId',
+      'checklistItemId',
+      'limit',
+      'offset',
+      'status',
+    ]);
+    // The tallies of a questionnaire are one aggregate, not a list.
+    expect(queryOf('/campaigns/{campaignId}/activities/{activityId}/answers')).toEqual([]);
+  });
+
   it('answers errors in the documented error model', async () => {
     const checkError = validatorFor('#/components/schemas/ErrorBody');
     const answers = await Promise.all([

@@ -7,6 +7,7 @@ import { eventually } from './support/eventually';
 import { startApi, startWorker, testConfig } from './support/apps';
 import { asAdmin, type AuthHeader } from './support/auth';
 import { createOrganisation } from './support/organisation';
+import { expectBadPagesRefused, expectPagesOfWhole, type PageParams } from './support/paging';
 import { testEnv } from './setup/test-env';
 
 /** Rectification items over HTTP, on the real worker, Temporal dev server and PostgreSQL. */
@@ -114,7 +115,7 @@ describe('rectification items over HTTP', () => {
     const missing = await act('return', 'handler', {}).expect(400);
     expect(missing.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'reason' });
     const events = await http().get(`${path}/events`).set(as('staff')).expect(200);
-    expect((events.body as { type: string }[]).map((e) => e.type)).toEqual(['item.assigned']);
+    expect(events.body).toEqual({ total: 1, items: [expect.objectContaining({ seq: 1, type: 'item.assigned' })] });
   });
 
   it('acts once for a retried request with the same idempotency key', async () => {
@@ -124,8 +125,8 @@ describe('rectification items over HTTP', () => {
     expect(first.body.status).toBe('acknowledged');
     expect(retried.body.lastSeq).toBe(first.body.lastSeq);
     const events = await http().get(`${path}/events`).set(as('co-handler')).expect(200);
-    expect((events.body as { type: string }[]).filter((e) => e.type === 'item.acknowledged')).toHaveLength(1);
-    expect(events.body[1].actor).toMatchObject({ personId: unit('handler'), roles: ['department_handler'] });
+    expect((events.body.items as { type: string }[]).filter((e) => e.type === 'item.acknowledged')).toHaveLength(1);
+    expect(events.body.items[1].actor).toMatchObject({ personId: unit('handler'), roles: ['department_handler'] });
   });
 
   it('asks open items to recompute provisional deadlines after a calendar edit', async () => {
@@ -188,5 +189,27 @@ describe('rectification items over HTTP', () => {
       expect(refused.body.error.code).toBe('ITEM_CLOSED');
     });
     expect((await http().get(path).set(as('director')).expect(200)).body.status).toBe('closed_not_feasible');
+  });
+
+  it('reads the item’s event log a page at a time, oldest first by seq', async () => {
+    const page = (person: string) => (query: PageParams) => http().get(`${path}/events`).set(as(person)).query(query);
+    const whole = await eventually(async () => {
+      const read = await expectPagesOfWhole<{ seq: number; type: string }>(page('staff'), 2);
+      expect(read.items.at(-1)?.type).toBe('item.closed_not_feasible');
+      return read;
+    });
+    const seqs = whole.items.map((e) => e.seq);
+    expect(seqs[0]).toBe(1);
+    expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1])).toBe(true);
+    expect(whole.items.slice(0, 2).map((e) => e.type)).toEqual(['item.assigned', 'item.acknowledged']);
+    const last = await http()
+      .get(`${path}/events`)
+      .set(as('co-handler'))
+      .query({ limit: 1, offset: whole.total - 1 })
+      .expect(200);
+    expect(last.body).toEqual({ total: whole.total, items: [whole.items.at(-1)] });
+    await expectBadPagesRefused(page('handler'));
+    const unknown = await http().get('/rectification-items/zz-2024%2Fno-such-item/events').set(as('staff')).expect(404);
+    expect(unknown.body.error.code).toBe('ITEM_NOT_FOUND');
   });
 });

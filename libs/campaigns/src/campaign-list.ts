@@ -1,3 +1,5 @@
+import { pageLimit } from '@lib/database';
+
 /** One page of campaigns, filtered to what the reader may see. */
 export interface CampaignListFilter {
   /** Visible: these campaigns, or those over these jurisdictions. */
@@ -44,6 +46,6 @@ export function campaignListSql(filter: CampaignListFilter): { sql: string; coun
       parent_campaign_id AS "parentCampaignId", root_campaign_id AS "rootCampaignId", handed_off AS "handedOff",
       created_at AS "createdAt"
     FROM campaign ${where} ORDER BY ${column} ${direction} NULLS LAST, id
-    LIMIT ${param(Math.min(filter.limit ?? 50, 200))} OFFSET ${param(filter.offset ?? 0)}`;
+    LIMIT ${param(pageLimit(filter.limit))} OFFSET ${param(filter.offset ?? 0)}`;
   return { sql, countSql, params };
 }

@@ -12,6 +12,7 @@ import {
 } from '@lib/rectification';
 import { campaignTree } from './campaign-tree';
 import { foldRollUp, ROLL_UP_COUNTS_SQL, type ItemCounts } from './roll-up';
+import { pageLimit } from '@lib/database';
 
 export type DynamicListFilter = Omit<ItemListFilter, 'campaignId' | 'campaignIds' | 'rootCampaignId'> & {
   /** Include the campaigns linked below (default) or only the campaign's own items. */
@@ -68,7 +69,7 @@ export class DynamicListService {
     const scoped = await this.scope(campaignId, filter);
     const page = itemListSql(scoped);
     const items = await this.dataSource.query<ItemListRow[]>(page.sql, page.params);
-    const base = { items, limit: Math.min(filter.limit ?? 50, 200), offset: filter.offset ?? 0 };
+    const base = { items, limit: pageLimit(filter.limit), offset: filter.offset ?? 0 };
     if (!withTotal) return base;
     const count = itemCountSql(scoped);
     const [{ total }] = await this.dataSource.query<{ total: number }[]>(count.sql, count.params);

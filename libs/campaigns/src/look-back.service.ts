@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { PeriodSpec } from '@lib/contracts';
 import { DomainError } from '@lib/errors';
 import { RectificationService } from '@lib/rectification';
+import { pageLimit } from '@lib/database';
 
 /**
  * The look-back phase (回头看) of a campaign: outcomes of re-inspecting the items it selected,
@@ -34,7 +35,7 @@ export class LookBackService {
          FROM look_back_selection s JOIN rectification_item i ON i.item_id = s.item_id
          WHERE s.campaign_id = $1 ${outcome} ORDER BY s.item_id
          LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, Math.min(page.limit ?? 50, 200), page.offset ?? 0],
+        [...params, pageLimit(page.limit), page.offset ?? 0],
       ),
     ]);
     return { total, items };

@@ -1,4 +1,4 @@
-import { DemoApi, DemoRequestError } from './http';
+import { allPages, DemoApi, DemoRequestError } from './http';
 
 interface Seen {
   method: string;
@@ -137,5 +137,26 @@ describe('DemoApi sign-in', () => {
     const refused = api.get('/x', 'zhao.staff');
     await expect(refused).rejects.toBeInstanceOf(DemoRequestError);
     await expect(refused).rejects.toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+  });
+});
+
+describe('allPages', () => {
+  it('reads a list page after page until it has the total, and stops at an empty page', async () => {
+    const rows = Array.from({ length: 7 }, (_, i) => i);
+    const asked: [number, number][] = [];
+    const read = (limit: number, offset: number) => {
+      asked.push([limit, offset]);
+      return Promise.resolve({ total: rows.length, items: rows.slice(offset, offset + limit) });
+    };
+    await expect(allPages(read, 3)).resolves.toEqual(rows);
+    expect(asked).toEqual([
+      [3, 0],
+      [3, 3],
+      [3, 6],
+    ]);
+    // A list that shrank while it was read ends at the first empty page.
+    const shrunk = (limit: number, offset: number) =>
+      Promise.resolve({ total: 10, items: rows.slice(offset, offset + limit) });
+    await expect(allPages(shrunk, 5)).resolves.toEqual(rows);
   });
 });

@@ -114,6 +114,12 @@ export class DemoApi {
     return (await this.call<T>('GET', path, { as })).body;
   }
 
+  /** Every row of a paged list (`{ total, items }`), read a page of 200 at a time. */
+  all<T>(path: string, as: string): Promise<T[]> {
+    const join = path.includes('?') ? '&' : '?';
+    return allPages((limit, offset) => this.get<ListPage<T>>(`${path}${join}limit=${limit}&offset=${offset}`, as));
+  }
+
   async post<T>(path: string, body: unknown, as: string): Promise<T> {
     return (await this.call<T>('POST', path, { body, as })).body;
   }
@@ -227,6 +233,30 @@ function session(tokens: Tokens): Session {
     refreshToken: tokens.refreshToken,
     renewAt: expiresAt - Math.min(RENEW_BEFORE_MS, Math.max(0, expiresAt - now) / 3),
   };
+}
+
+/** A page of a list, as every list of the API answers it. */
+export interface ListPage<T> {
+  total: number;
+  items: T[];
+}
+
+/**
+ * Every row of a paged list: `read(limit, offset)` from the first page until the rows read make
+ * the total the last page gave (or a page comes back empty).
+ */
+export async function allPages<T>(
+  read: (limit: number, offset: number) => Promise<ListPage<T>>,
+  limit = 200,
+): Promise<T[]> {
+  const rows: T[] = [];
+  for (let total = Infinity; rows.length < total;) {
+    const page = await read(limit, rows.length);
+    total = page.total;
+    rows.push(...page.items);
+    if (page.items.length === 0) break;
+  }
+  return rows;
 }
 
 /** A path segment: ids such as `zz-2024-elderly-care/F-0001` carry a slash. */

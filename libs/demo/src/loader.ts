@@ -29,7 +29,7 @@ import {
 } from './data/organisation';
 import { CITY_TARGETS, DISTRICT_TARGETS, INQUIRY, SNAPSHOT_LABEL, type DemoTarget } from './data/outcomes';
 import { mapLimit, pollUntil } from './flow';
-import { DemoApi, DemoRequestError, seg } from './http';
+import { DemoApi, DemoRequestError, seg, type ListPage } from './http';
 import { lookBackOutcome, stepsTo, type ItemCast, type ItemRow, type ItemStep } from './script';
 
 export const DEMO_CAMPAIGN_ID = 'zz-2024-elderly-care';
@@ -256,15 +256,8 @@ class DemoLoader {
       );
       added += answers.filter((a) => a.status === 201).length;
     }
-    const withAccount = new Set<string | null>();
-    for (let offset = 0, total = 1; offset < total; offset += 200) {
-      const page = await this.api.get<{ total: number; items: { personId: string | null }[] }>(
-        `/accounts?limit=200&offset=${offset}`,
-        SYSTEM_ADMIN,
-      );
-      total = page.total;
-      for (const account of page.items) withAccount.add(account.personId);
-    }
+    const accounts = await this.api.all<{ personId: string | null }>('/accounts', SYSTEM_ADMIN);
+    const withAccount = new Set(accounts.map((account) => account.personId));
     const done = await mapLimit(demoPeople(), this.limit, async ({ roles, ...person }) => {
       const registered = await this.api.call('POST', '/people', { body: person, accept: [409], as: SYSTEM_ADMIN });
       // The account comes last, so a person with an account has had their roles granted; a person
@@ -367,7 +360,7 @@ class DemoLoader {
   // ── groups and checklist ──────────────────────────────────────────────────────────────
   private async groupsAndChecklist(): Promise<void> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}`;
-    const existing = await this.api.get<{ id: string; name: string }[]>(`${path}/groups`, CITY_STAFF.wang);
+    const existing = await this.api.all<{ id: string; name: string }>(`${path}/groups`, CITY_STAFF.wang);
     // One at a time, so that G-01 … G-07 follow the groups' own numbering.
     for (const [i, g] of GROUPS.entries()) {
       let id = existing.find((e) => e.name === g.name)?.id;
@@ -389,8 +382,8 @@ class DemoLoader {
       }
       this.groupIds.set(i + 1, id);
     }
-    const checklist = await this.api.get<{ focalPoints: unknown[] }>(`${path}/checklist`, CITY_STAFF.wang);
-    if (checklist.focalPoints.length === 0) {
+    const checklist = await this.api.get<ListPage<unknown>>(`${path}/checklist?limit=1`, CITY_STAFF.wang);
+    if (checklist.total === 0) {
       await this.api.put(
         `${path}/checklist`,
         {
@@ -415,7 +408,7 @@ class DemoLoader {
 
   private async activities(): Promise<void> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}/activities`;
-    const existing = await this.api.get<Activity[]>(path, CITY_STAFF.wang);
+    const existing = await this.api.all<Activity>(path, CITY_STAFF.wang);
     let added = 0;
     // One at a time, so that the ids (A-001 …) follow the order of the record.
     for (const a of ACTIVITIES) {
@@ -473,11 +466,11 @@ class DemoLoader {
     reader: string,
     findings: { key: string; title: string; body: Record<string, unknown>; as: string }[],
   ): Promise<Finding[]> {
-    const existing = await this.api.get<{ findings: Finding[] }>(`/campaigns/${campaignId}/findings?limit=500`, reader);
+    const existing = await this.api.all<Finding>(`/campaigns/${campaignId}/findings`, reader);
     const rows: Finding[] = [];
     let added = 0;
     for (const f of findings) {
-      let row = existing.findings.find((e) => e.title === f.title);
+      let row = existing.find((e) => e.title === f.title);
       if (!row) {
         row = await this.api.post<Finding>(`/campaigns/${campaignId}/findings`, { ...f.body, title: f.title }, f.as);
         added += 1;
@@ -545,7 +538,7 @@ class DemoLoader {
     const list = DISTRICT_LISTS.find((l) => l.district === districtKey)!;
     const campaignId = linkedCampaignId(districtKey);
     const staff = districtStaff(districtKey);
-    const activities = await this.api.get<Activity[]>(`/campaigns/${campaignId}/activities`, staff);
+    const activities = await this.api.all<Activity>(`/campaigns/${campaignId}/activities`, staff);
     let visit = activities.find((a) => a.title === list.visit.title)?.id;
     if (!visit) {
       visit = (
@@ -615,7 +608,7 @@ class DemoLoader {
   /** Questions, answers and commitments; returns the items the commitments started. */
   private async inquiry(): Promise<ItemJob[]> {
     const path = `/campaigns/${DEMO_CAMPAIGN_ID}/inquiry-questions`;
-    const existing = await this.api.get<Question[]>(path, CITY_STAFF.wang);
+    const existing = await this.api.all<Question>(path, CITY_STAFF.wang);
     const jobs: ItemJob[] = [];
     for (const q of INQUIRY) {
       let row = existing.find((e) => e.question === q.question);
@@ -717,7 +710,7 @@ class DemoLoader {
   private async driveItem(job: ItemJob): Promise<number> {
     const steps = stepsTo(job.itemId, job.title, job.listing, job.cast);
     if (steps.length === 0) return 0;
-    const events = await this.api.get<{ actor: unknown }[]>(
+    const events = await this.api.all<{ actor: unknown }>(
       `/rectification-items/${seg(job.itemId)}/events`,
       job.cast.staff,
     );
@@ -840,12 +833,9 @@ class DemoLoader {
     ];
     await mapLimit(sets, this.limit, async ([campaignId, staff, targets]) => {
       const path = `/campaigns/${campaignId}/targets`;
-      const existing = await this.api.get<{ targets: { key: string; reports: { departmentId: string }[] }[] }>(
-        path,
-        staff,
-      );
+      const existing = await this.api.all<{ key: string; reports: { departmentId: string }[] }>(path, staff);
       for (const t of targets) {
-        const found = existing.targets.find((e) => e.key === t.key);
+        const found = existing.find((e) => e.key === t.key);
         if (!found) {
           await this.api.put(`${path}/${t.key}`, { label: t.label, unit: t.unit, target: t.target }, staff);
           this.created += 1;
@@ -901,12 +891,12 @@ class DemoLoader {
     const reader = CITY_STAFF.wang;
     const [campaign, checklist, groups, activities, findings, questions, targets, rollUp] = await Promise.all([
       this.api.get<CampaignRow>(path, reader),
-      this.api.get<{ focalPoints: { items: unknown[] }[] }>(`${path}/checklist`, reader),
-      this.api.get<unknown[]>(`${path}/groups`, reader),
-      this.api.get<Activity[]>(`${path}/activities`, reader),
-      this.api.get<{ findings: Finding[] }>(`${path}/findings?limit=500`, reader),
-      this.api.get<unknown[]>(`${path}/inquiry-questions`, reader),
-      this.api.get<{ targets: unknown[] }>(`${path}/targets`, reader),
+      this.api.get<ListPage<unknown>>(`${path}/checklist?limit=1`, reader),
+      this.api.get<ListPage<unknown>>(`${path}/groups?limit=1`, reader),
+      this.api.all<Activity>(`${path}/activities`, reader),
+      this.api.all<Finding>(`${path}/findings`, reader),
+      this.api.get<ListPage<unknown>>(`${path}/inquiry-questions?limit=1`, reader),
+      this.api.get<ListPage<unknown>>(`${path}/targets?limit=1`, reader),
       this.api.get<{ tree: { rolledUp: Counts } }>(`${path}/roll-up`, reader),
     ]);
     const questionnaire = await this.api.get<{
@@ -938,15 +928,15 @@ class DemoLoader {
       units: demoUnits().length,
       people: people.length,
       linkedCampaigns: (campaign.linked ?? []).length,
-      checklistItems: checklist.focalPoints.reduce((n, fp) => n + fp.items.length, 0),
-      groups: groups.length,
+      checklistItems: checklist.total,
+      groups: groups.total,
       activities: tally(activities, (a) => a.kind),
       questionnaire,
-      findings: tally(findings.findings, (f) => f.status),
+      findings: tally(findings, (f) => f.status),
       items: tally(items, (i) => i.status),
       rollUp: rollUp.tree.rolledUp,
-      inquiryQuestions: questions.length,
-      targets: targets.targets.length,
+      inquiryQuestions: questions.total,
+      targets: targets.total,
       snapshot,
       examples: {
         inProgressItem: items.find((i) => i.status === 'in_progress' && i.leadDepartmentId === dept('civil'))?.itemId,

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EvidenceRef } from '@lib/contracts';
-import { EvidenceFile } from '@lib/database';
+import { EvidenceFile, findPage, type Page, type PageRequest } from '@lib/database';
 import { DomainError, NotFoundError, ValidationError, type FieldProblem } from '@lib/errors';
 import { EVIDENCE_STORE, keySegment, type EvidenceStore } from './evidence-store';
 import {
@@ -158,10 +158,14 @@ export class EvidenceService {
     }
   }
 
-  /** The item's evidence, oldest first. */
-  async list(itemId: string): Promise<EvidenceRecordView[]> {
-    const rows = await this.files().find({ where: { itemId }, order: { uploadedAt: 'ASC', id: 'ASC' } });
-    return rows.map(toView);
+  /** A page of the item's evidence, oldest first (by upload time, then id). */
+  async list(itemId: string, page: PageRequest = {}): Promise<Page<EvidenceRecordView>> {
+    const { total, items } = await findPage(
+      this.files(),
+      { where: { itemId }, order: { uploadedAt: 'ASC', id: 'ASC' } },
+      page,
+    );
+    return { total, items: items.map(toView) };
   }
 
   /** One file of the item; 404 when it does not exist or belongs to another item. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { Actor, UnitKind } from '@lib/contracts';
-import { InspectionActivity, InspectionGroup } from '@lib/database';
+import { findPage, InspectionActivity, InspectionGroup, type Page, type PageRequest } from '@lib/database';
 import { NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { nextId, scopedId } from './ids';
@@ -98,22 +98,30 @@ export class InspectionActivitiesService {
     return this.get(campaignId, id, personId);
   }
 
+  /**
+   * A page of the campaign's activities, of one kind or one group if asked, by id (`A-001`,
+   * `A-002`, …: the order they were recorded in), each as `viewerId` may see it.
+   */
   async list(
     campaignId: string,
     viewerId: string | undefined,
-    filter: { kind?: ActivityKind; groupId?: string } = {},
-  ): Promise<ActivityView[]> {
+    filter: { kind?: ActivityKind; groupId?: string } & PageRequest = {},
+  ): Promise<Page<ActivityView>> {
     const campaign = await this.access.campaign(campaignId);
     const viewer = viewerId ? await this.access.actor(viewerId) : null;
-    const activities = await this.dataSource.getRepository(InspectionActivity).find({
-      where: {
-        campaignId,
-        ...(filter.kind ? { kind: filter.kind } : {}),
-        ...(filter.groupId ? { groupId: scopedId(campaignId, filter.groupId) } : {}),
+    const { total, items } = await findPage(
+      this.dataSource.getRepository(InspectionActivity),
+      {
+        where: {
+          campaignId,
+          ...(filter.kind ? { kind: filter.kind } : {}),
+          ...(filter.groupId ? { groupId: scopedId(campaignId, filter.groupId) } : {}),
+        },
+        order: { id: 'ASC' },
       },
-      order: { id: 'ASC' },
-    });
-    return this.views(campaign, viewer, activities);
+      filter,
+    );
+    return { total, items: await this.views(campaign, viewer, items) };
   }
 
   async get(campaignId: string, activityId: string, viewerId: string | undefined): Promise<ActivityView> {

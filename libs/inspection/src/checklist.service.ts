@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChecklistItem } from '@lib/database';
+import { ChecklistItem, findPage, type Page, type PageRequest } from '@lib/database';
 import { ConflictError, ValidationError, type FieldProblem } from '@lib/errors';
 import { scopedId } from './ids';
 import { InspectionAccess, type CampaignScope } from './inspection-access';
@@ -23,6 +23,19 @@ export interface ChecklistView {
     focalPoint: string;
     items: { id: string; itemNo: number; content: string; groupId: string | null }[];
   }[];
+}
+
+/** One item of the checklist as a list shows it, with its focal point. */
+export interface ChecklistEntry {
+  /** `<ownerCampaignId>/FP03-07`. */
+  id: string;
+  /** The campaign whose list this is: the root of a linked tree. */
+  ownerCampaignId: string;
+  focalPointNo: number;
+  focalPoint: string;
+  itemNo: number;
+  content: string;
+  groupId: string | null;
 }
 
 const two = (n: number): string => String(n).padStart(2, '0');
@@ -48,7 +61,33 @@ export class ChecklistService {
     @Inject(InspectionAccess) private readonly access: InspectionAccess,
   ) {}
 
-  async get(campaignId: string): Promise<ChecklistView> {
+  /**
+   * A page of the checklist's items, by focal point and item number (unique within a list); a
+   * linked campaign reads its root campaign's.
+   */
+  async list(campaignId: string, page: PageRequest = {}): Promise<Page<ChecklistEntry>> {
+    const campaign = await this.access.campaign(campaignId);
+    const { total, items } = await findPage(
+      this.dataSource.getRepository(ChecklistItem),
+      { where: { campaignId: campaign.rootCampaignId }, order: { focalPointNo: 'ASC', itemNo: 'ASC' } },
+      page,
+    );
+    return {
+      total,
+      items: items.map((item) => ({
+        id: item.id,
+        ownerCampaignId: item.campaignId,
+        focalPointNo: item.focalPointNo,
+        focalPoint: item.focalPoint,
+        itemNo: item.itemNo,
+        content: item.content,
+        groupId: item.groupId,
+      })),
+    };
+  }
+
+  /** The whole list, focal point by focal point, as `replace` writes it (and answers it). */
+  private async view(campaignId: string): Promise<ChecklistView> {
     const campaign = await this.access.campaign(campaignId);
     const items = await this.dataSource.getRepository(ChecklistItem).find({
       where: { campaignId: campaign.rootCampaignId },
@@ -166,6 +205,6 @@ export class ChecklistService {
         ],
       );
     });
-    return this.get(campaignId);
+    return this.view(campaignId);
   }
 }

@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import type { RectificationPolicy } from '@lib/contracts';
-import { ChecklistItem, Finding, InspectionActivity, type Evidence } from '@lib/database';
+import {
+  ChecklistItem,
+  Finding,
+  findPage,
+  InspectionActivity,
+  type Evidence,
+  type Page,
+  type PageRequest,
+} from '@lib/database';
 import { ConflictError, NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { policySchema, zodProblems } from '@lib/rectification';
@@ -27,12 +35,10 @@ export interface NewFinding {
   severity: Severity;
 }
 
-export interface FindingFilter {
+export interface FindingFilter extends PageRequest {
   status?: FindingStatus;
   activityId?: string;
   checklistItemId?: string;
-  limit?: number;
-  offset?: number;
 }
 
 /** What putting a finding on the problem list (问题清单) says: who rectifies it, under which policy. */
@@ -114,27 +120,16 @@ export class FindingsService {
     return this.get(id, personId);
   }
 
-  async search(campaignId: string, filter: FindingFilter): Promise<{ total: number; findings: Finding[] }> {
+  /** A page of the campaign's findings that match the filter, by id (`F-0001`, …: the order they were recorded in). */
+  async search(campaignId: string, filter: FindingFilter = {}): Promise<Page<Finding>> {
     const campaign = await this.access.campaign(campaignId);
-    const query = this.dataSource
-      .getRepository(Finding)
-      .createQueryBuilder('f')
-      .where('f.campaign_id = :campaignId', { campaignId });
-    if (filter.status) query.andWhere('f.status = :status', { status: filter.status });
-    if (filter.activityId) {
-      query.andWhere('f.activity_id = :activityId', { activityId: scopedId(campaignId, filter.activityId) });
-    }
-    if (filter.checklistItemId) {
-      query.andWhere('f.checklist_item_id = :itemId', {
-        itemId: scopedId(campaign.rootCampaignId, filter.checklistItemId),
-      });
-    }
-    query
-      .orderBy('f.id')
-      .skip(filter.offset ?? 0)
-      .take(filter.limit ?? 100);
-    const [findings, total] = await query.getManyAndCount();
-    return { total, findings };
+    const where = {
+      campaignId,
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.activityId ? { activityId: scopedId(campaignId, filter.activityId) } : {}),
+      ...(filter.checklistItemId ? { checklistItemId: scopedId(campaign.rootCampaignId, filter.checklistItemId) } : {}),
+    };
+    return findPage(this.dataSource.getRepository(Finding), { where, order: { id: 'ASC' } }, filter);
   }
 
   /** The finding with the activity it cites (as `viewerId` may see it) and its checklist item. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChecklistItem, InspectionGroup } from '@lib/database';
+import { ChecklistItem, findPage, InspectionGroup, type Page, type PageRequest } from '@lib/database';
 import { NotFoundError, ValidationError, type FieldProblem } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { checklistInherited } from './checklist.service';
@@ -65,9 +65,14 @@ export class InspectionGroupsService {
     return this.get(campaignId, id);
   }
 
-  async list(campaignId: string): Promise<InspectionGroup[]> {
+  /** A page of the campaign's groups, by id (`G-01`, `G-02`, …: the order they were formed in). */
+  async list(campaignId: string, page: PageRequest = {}): Promise<Page<InspectionGroup>> {
     await this.access.campaign(campaignId);
-    return this.dataSource.getRepository(InspectionGroup).find({ where: { campaignId }, order: { id: 'ASC' } });
+    return findPage(
+      this.dataSource.getRepository(InspectionGroup),
+      { where: { campaignId }, order: { id: 'ASC' } },
+      page,
+    );
   }
 
   async get(campaignId: string, groupId: string): Promise<GroupView> {

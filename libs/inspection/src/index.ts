@@ -1,6 +1,12 @@
 export { InspectionAccess, type CampaignScope } from './inspection-access';
 export { scopedId } from './ids';
-export { ChecklistService, checklistItemId, type ChecklistInput, type ChecklistView } from './checklist.service';
+export {
+  ChecklistService,
+  checklistItemId,
+  type ChecklistEntry,
+  type ChecklistInput,
+  type ChecklistView,
+} from './checklist.service';
 export { InspectionGroupsService, GROUP_KINDS, type GroupKind, type GroupView, type NewGroup } from './groups.service';
 export {
   InspectionActivitiesService,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InquiryQuestion } from '@lib/database';
+import { findPage, InquiryQuestion, type Page, type PageRequest } from '@lib/database';
 import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { policySchema, RectificationService, zodProblems } from '@lib/rectification';
@@ -76,9 +76,14 @@ export class InquiryService {
     return this.get(campaignId, id);
   }
 
-  async list(campaignId: string): Promise<InquiryQuestion[]> {
+  /** A page of the campaign's questions, by id (`Q-001`, `Q-002`, …: the order they were prepared in). */
+  async list(campaignId: string, page: PageRequest = {}): Promise<Page<InquiryQuestion>> {
     await this.access.campaign(campaignId);
-    return this.dataSource.getRepository(InquiryQuestion).find({ where: { campaignId }, order: { id: 'ASC' } });
+    return findPage(
+      this.dataSource.getRepository(InquiryQuestion),
+      { where: { campaignId }, order: { id: 'ASC' } },
+      page,
+    );
   }
 
   async get(campaignId: string, questionId: string): Promise<InquiryQuestion> {

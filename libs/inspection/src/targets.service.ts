@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { CAMPAIGN_LEVELS } from '@lib/contracts';
-import { CampaignTarget, TargetReport } from '@lib/database';
+import { CampaignTarget, findPage, TargetReport, type Page, type PageRequest } from '@lib/database';
 import { NotFoundError } from '@lib/errors';
 import { InspectionAccess, roleNotAllowed } from './inspection-access';
 
@@ -33,8 +33,9 @@ export interface TargetView {
 }
 
 /**
- * Per target key and level, over the campaign and all campaigns below it (三级联动). UNION, not
- * UNION ALL: a parent chain that looped back would end instead of running forever.
+ * Per target key (of `$2`, keys the campaign `$1` set) and level, over the campaign and all
+ * campaigns below it (三级联动). UNION, not UNION ALL: a parent chain that looped back would end
+ * instead of running forever.
  */
 const ROLL_UP = `
   WITH RECURSIVE tree AS (
@@ -50,7 +51,7 @@ const ROLL_UP = `
   FROM tree t
   JOIN campaign_target ct ON ct.campaign_id = t.id
   LEFT JOIN achieved a ON a.campaign_id = ct.campaign_id AND a.key = ct.key
-  WHERE ct.key IN (SELECT key FROM campaign_target WHERE campaign_id = $1)
+  WHERE ct.key = ANY($2::text[])
   GROUP BY ct.key, t.level`;
 
 /** Outcome targets of a campaign (e.g. 建成助餐点 114 个) and what departments report achieved. */
@@ -92,15 +93,22 @@ export class TargetsService {
     return this.target(campaignId, key);
   }
 
-  async overview(campaignId: string): Promise<{ campaignId: string; targets: TargetView[] }> {
+  /** A page of the campaign's targets, by key (unique within a campaign), each with its sums. */
+  async list(campaignId: string, page: PageRequest = {}): Promise<Page<TargetView>> {
     await this.access.campaign(campaignId);
-    return { campaignId, targets: await this.views(campaignId) };
+    const { total, items } = await findPage(
+      this.dataSource.getRepository(CampaignTarget),
+      { where: { campaignId }, order: { key: 'ASC' } },
+      page,
+    );
+    return { total, items: await this.views(campaignId, items) };
   }
 
   async target(campaignId: string, key: string): Promise<TargetView> {
-    await this.requireTarget(campaignId, key);
-    const views = await this.views(campaignId, key);
-    return views[0];
+    const target = await this.dataSource.getRepository(CampaignTarget).findOneBy({ campaignId, key });
+    if (!target) throw new NotFoundError('Target', `${campaignId}/${key}`, '目标');
+    const [view] = await this.views(campaignId, [target]);
+    return view;
   }
 
   private async requireTarget(campaignId: string, key: string): Promise<void> {
@@ -109,12 +117,16 @@ export class TargetsService {
     }
   }
 
-  private async views(campaignId: string, key?: string): Promise<TargetView[]> {
-    const where = key ? { campaignId, key } : { campaignId };
-    const [targets, reports, levels] = await Promise.all([
-      this.dataSource.getRepository(CampaignTarget).find({ where, order: { key: 'ASC' } }),
-      this.dataSource.getRepository(TargetReport).find({ where, order: { key: 'ASC', departmentId: 'ASC' } }),
-      this.dataSource.query<(LevelTotal & { key: string })[]>(ROLL_UP, [campaignId]),
+  /** The campaign's `targets`, each with its reports and its sums over the linked tree. */
+  private async views(campaignId: string, targets: CampaignTarget[]): Promise<TargetView[]> {
+    if (targets.length === 0) return [];
+    const keys = targets.map((t) => t.key);
+    const [reports, levels] = await Promise.all([
+      this.dataSource.getRepository(TargetReport).find({
+        where: { campaignId, key: In(keys) },
+        order: { key: 'ASC', departmentId: 'ASC' },
+      }),
+      this.dataSource.query<(LevelTotal & { key: string })[]>(ROLL_UP, [campaignId, keys]),
     ]);
     const rank = (level: string) => CAMPAIGN_LEVELS.indexOf(level as (typeof CAMPAIGN_LEVELS)[number]);
     return targets.map((t) => {

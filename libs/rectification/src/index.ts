@@ -1,4 +1,4 @@
-export { RectificationService } from './rectification.service';
+export { RectificationService, type ItemEvent } from './rectification.service';
 export {
   itemListSql,
   itemCountSql,

@@ -1,3 +1,5 @@
+import { pageLimit } from '@lib/database';
+
 /**
  * The one query behind every list of items: a department's inbox, a manager's overdue list and
  * a campaign's dynamic list (动态清单). Overdue first, then due soon, then by deadline. Built as
@@ -93,7 +95,7 @@ export function itemListWhere(filter: ItemListFilter): { where: string; params: 
 /** One page of the list. */
 export function itemListSql(filter: ItemListFilter): { sql: string; params: unknown[] } {
   const { where, params } = itemListWhere(filter);
-  params.push(Math.min(filter.limit ?? 50, 200), filter.offset ?? 0);
+  params.push(pageLimit(filter.limit), filter.offset ?? 0);
   return {
     sql: `SELECT ${ITEM_LIST_COLUMNS} FROM rectification_item ${where} ${ITEM_SORTS[filter.sort ?? 'urgency']}
           LIMIT $${params.length - 1} OFFSET $${params.length}`,

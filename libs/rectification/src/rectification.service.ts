@@ -14,7 +14,14 @@ import {
   type RectificationItemView,
   type RectificationState,
 } from '@lib/contracts';
-import { RectificationItemRecord, RectificationRoundRecord } from '@lib/database';
+import {
+  EventLogEntry,
+  findPage,
+  RectificationItemRecord,
+  RectificationRoundRecord,
+  type Page,
+  type PageRequest,
+} from '@lib/database';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { actionMessageZh, actionRefusal, startOnce } from '@lib/temporal';
@@ -28,6 +35,17 @@ import {
   type ItemSummaryRow,
 } from './item-list';
 import { parseOpenItem } from './open-item.schema';
+
+/** One event of an item's log, as its history shows it. */
+export interface ItemEvent {
+  /** Position in the item's history, from 1. */
+  seq: number;
+  type: string;
+  at: string;
+  /** Who acted, when a person did; null or absent for what the workflow did by itself. */
+  actor: unknown;
+  data: unknown;
+}
 
 /** Use cases of rectification items: hand one off, act on it, read it. */
 @Injectable()
@@ -181,14 +199,21 @@ export class RectificationService {
     return { signalled };
   }
 
-  /** The item's event log: its whole history, oldest first. */
-  async history(itemId: string): Promise<{ seq: number; type: string; at: string; actor: unknown; data: unknown }[]> {
-    const rows: { seq: number; type: string; data: { at: string; actor: unknown; data: unknown } }[] =
-      await this.dataSource.query('SELECT seq, type, data FROM event_log WHERE stream = $1 ORDER BY seq', [
-        rectificationWorkflowId(itemId),
-      ]);
-    if (rows.length === 0) throw new NotFoundError('Item', itemId, '整改事项');
-    return rows.map((r) => ({ seq: r.seq, type: r.type, at: r.data.at, actor: r.data.actor, data: r.data.data }));
+  /** A page of the item's event log, oldest first (by `seq`, its position in the item's history). */
+  async history(itemId: string, page: PageRequest = {}): Promise<Page<ItemEvent>> {
+    const { total, items } = await findPage(
+      this.dataSource.getRepository(EventLogEntry),
+      { where: { stream: rectificationWorkflowId(itemId) }, order: { seq: 'ASC' } },
+      page,
+    );
+    if (total === 0) throw new NotFoundError('Item', itemId, '整改事项');
+    return {
+      total,
+      items: items.map(({ seq, type, data }) => {
+        const logged = data as { at: string; actor: unknown; data: unknown };
+        return { seq, type, at: logged.at, actor: logged.actor, data: logged.data };
+      }),
+    };
   }
 
   private async refusal(itemId: string, error: unknown): Promise<unknown> {

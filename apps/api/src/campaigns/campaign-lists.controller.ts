@@ -6,6 +6,7 @@ import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
 import { idempotencyKey } from '../http/idempotency-key';
 import { LookBackListQuery, PageQuery } from '../http/page.dto';
 import { DynamicListQuery, LookBackOutcomeBody, TakeSnapshotBody } from './dynamic-list.dto';
+import { pageLimit } from '@lib/database';
 
 /** What managers and committee staff read across a campaign and its linked campaigns. */
 @Controller()
@@ -49,7 +50,7 @@ export class CampaignListsController {
   @ApiNotFoundResponse({ description: 'No such snapshot' })
   @CampaignStandings('own', 'linked')
   getSnapshot(@Param('snapshotId') snapshotId: string, @Query() page: PageQuery) {
-    return this.lists.getSnapshot(snapshotId, page.limit ?? 50, page.offset ?? 0);
+    return this.lists.getSnapshot(snapshotId, pageLimit(page.limit), page.offset ?? 0);
   }
 
   @Get('campaigns/:campaignId/look-back')

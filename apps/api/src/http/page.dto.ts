@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { PAGE_LIMIT_MAX } from '@lib/database';
 
 /** How many rows a page holds: 1 to 200, 50 when absent. */
 export class LimitQuery {
@@ -8,7 +9,7 @@ export class LimitQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  @Max(200)
+  @Max(PAGE_LIMIT_MAX)
   limit?: number;
 }
 

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChecklistService } from '@lib/inspection';
 import type { Principal } from '@lib/contracts';
 import { Acting, personOf } from '../http/access.decorators';
+import { PageQuery } from '../http/page.dto';
 import { ChecklistDto } from './inspection.dto';
 
 /** The checklist (监督重点内容清单): focal points and their items; linked campaigns read their root's. */
@@ -18,8 +19,10 @@ export class ChecklistController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The checklist; a linked campaign reads its root’s' })
-  get(@Param('campaignId') campaignId: string) {
-    return this.checklist.get(campaignId);
+  @ApiOperation({
+    summary: 'A page of the checklist’s items, by focal point and item number; a linked campaign reads its root’s',
+  })
+  list(@Param('campaignId') campaignId: string, @Query() page: PageQuery) {
+    return this.checklist.list(campaignId, page);
   }
 }

@@ -27,7 +27,7 @@ export class FindingsController {
   }
 
   @Get('campaigns/:campaignId/findings')
-  @ApiOperation({ summary: 'Search the campaign’s findings' })
+  @ApiOperation({ summary: 'A page of the campaign’s findings, by id, filtered' })
   search(@Param('campaignId') campaignId: string, @Query() query: FindingListQuery) {
     return this.findings.search(campaignId, query);
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InquiryService } from '@lib/inspection';
 import type { Principal } from '@lib/contracts';
 import { Acting, personOf } from '../http/access.decorators';
+import { PageQuery } from '../http/page.dto';
 import { AnswerQuestionDto, CreateQuestionDto } from './inspection.dto';
 
 /** The special inquiry (专题询问): questions prepared from findings, answers and commitments. */
@@ -18,9 +19,9 @@ export class InquiryController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The campaign’s inquiry questions' })
-  list(@Param('campaignId') campaignId: string) {
-    return this.inquiry.list(campaignId);
+  @ApiOperation({ summary: 'A page of the campaign’s inquiry questions, by id' })
+  list(@Param('campaignId') campaignId: string, @Query() page: PageQuery) {
+    return this.inquiry.list(campaignId, page);
   }
 
   @Get(':questionId')

@@ -24,7 +24,7 @@ export class InspectionActivitiesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The campaign’s inspection activities' })
+  @ApiOperation({ summary: 'A page of the campaign’s inspection activities, by id' })
   list(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Query() query: ActivityListQuery) {
     return this.activities.list(campaignId, personOf(principal), query);
   }

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InspectionGroupsService } from '@lib/inspection';
 import type { Principal } from '@lib/contracts';
 import { Acting, personOf } from '../http/access.decorators';
+import { PageQuery } from '../http/page.dto';
 import { AssignChecklistItemsDto, CreateGroupDto } from './inspection.dto';
 
 /** Inspection groups (专题调研组 / 执法检查组): members, deputies, districts, the checklist items they own. */
@@ -18,9 +19,9 @@ export class InspectionGroupsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'The campaign’s inspection groups' })
-  list(@Param('campaignId') campaignId: string) {
-    return this.groups.list(campaignId);
+  @ApiOperation({ summary: 'A page of the campaign’s inspection groups, by id' })
+  list(@Param('campaignId') campaignId: string, @Query() page: PageQuery) {
+    return this.groups.list(campaignId, page);
   }
 
   @Get(':groupId')

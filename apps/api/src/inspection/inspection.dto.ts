@@ -30,6 +30,7 @@ import {
 } from '@lib/inspection';
 import { policySchema } from '@lib/rectification';
 import { zodSchema } from '../http/openapi';
+import { PageQuery } from '../http/page.dto';
 
 /** Ids of units, people and records; a campaign's records are `<campaignId>/<local id>` or just the local id. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$/;
@@ -160,7 +161,8 @@ export class CreateActivityDto {
   notes?: string;
 }
 
-export class ActivityListQuery {
+/** Query of `GET /campaigns/:id/activities`. */
+export class ActivityListQuery extends PageQuery {
   @IsOptional()
   @IsIn(ACTIVITY_KINDS)
   kind?: ActivityKind;
@@ -257,7 +259,8 @@ export class CreateFindingDto {
   severity!: Severity;
 }
 
-export class FindingListQuery {
+/** Query of `GET /campaigns/:id/findings`. */
+export class FindingListQuery extends PageQuery {
   @IsOptional()
   @IsIn(FINDING_STATUSES)
   status?: FindingStatus;
@@ -269,19 +272,6 @@ export class FindingListQuery {
   @IsOptional()
   @Matches(ID, { message: ID_MESSAGE })
   checklistItemId?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class MergeFindingDto {

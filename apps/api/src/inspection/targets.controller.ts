@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ValidationError } from '@lib/errors';
 import { TargetsService } from '@lib/inspection';
 import type { Principal } from '@lib/contracts';
 import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
+import { PageQuery } from '../http/page.dto';
 import { DefineTargetDto, TargetReportDto } from './inspection.dto';
 
 const KEY = /^[a-z][a-z0-9_]{0,63}$/;
@@ -24,10 +25,10 @@ export class TargetsController {
   constructor(@Inject(TargetsService) private readonly targets: TargetsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Outcome targets and what was achieved, rolled up the linked tree' })
+  @ApiOperation({ summary: 'A page of the outcome targets, by key, with what was achieved, rolled up the linked tree' })
   @CampaignStandings('own', 'linked', 'participant')
-  overview(@Param('campaignId') campaignId: string) {
-    return this.targets.overview(campaignId);
+  list(@Param('campaignId') campaignId: string, @Query() page: PageQuery) {
+    return this.targets.list(campaignId, page);
   }
 
   /** Set a target (or change it). */

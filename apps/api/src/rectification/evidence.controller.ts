@@ -5,6 +5,7 @@ import type { Principal } from '@lib/contracts';
 import { DomainError, ValidationError } from '@lib/errors';
 import { EvidenceService } from '@lib/evidence';
 import { Acting, personOf, RawBody } from '../http/access.decorators';
+import { PageQuery } from '../http/page.dto';
 import { idempotencyKey } from '../http/idempotency-key';
 import { Audited } from '../http/audit-trail';
 import { OWN_IDEMPOTENCY } from '../http/idempotency.interceptor';
@@ -59,10 +60,11 @@ export class EvidenceController {
     });
   }
 
+  /** A page of the item's files, oldest first. */
   @Get()
   @Audited({ action: 'evidence.list', reads: true })
-  list(@Param('itemId') itemId: string) {
-    return this.evidence.list(itemId);
+  list(@Param('itemId') itemId: string, @Query() page: PageQuery) {
+    return this.evidence.list(itemId, page);
   }
 
   /** The file, as an attachment that a browser will neither render nor sniff. */

@@ -15,6 +15,7 @@ import { EvidenceService } from '@lib/evidence';
 import { parseOpenItem, RectificationService } from '@lib/rectification';
 import { Acting, personOf } from '../http/access.decorators';
 import { idempotencyKey } from '../http/idempotency-key';
+import { PageQuery } from '../http/page.dto';
 import { ItemListQuery, ItemSummaryQuery } from './item-list.dto';
 import { OPEN_ITEM_BODY, RECTIFICATION_ACTION_BODY, RECTIFICATION_ACTION_PARAM } from './rectification-bodies.dto';
 
@@ -76,9 +77,10 @@ export class RectificationItemsController {
   }
 
   @Get(':itemId/events')
-  @ApiOperation({ summary: 'The item’s event log' })
-  history(@Param('itemId') itemId: string) {
-    return this.items.history(itemId);
+  @ApiOperation({ summary: 'A page of the item’s event log, oldest first (by seq)' })
+  @ApiNotFoundResponse({ description: 'No such item' })
+  history(@Param('itemId') itemId: string, @Query() page: PageQuery) {
+    return this.items.history(itemId, page);
   }
 
   /**
