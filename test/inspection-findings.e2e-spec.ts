@@ -124,7 +124,15 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       const more = async (title: string, severity: string) =>
         (await record(c.staff, { activityId: 'A-001', title, description: title, severity }).expect(201)).body
           .id as string;
-      f.duplicate = await more('日间照料中心利用率低', 'moderate');
+      const photo = { name: '现场照片.jpg', uri: 'https://files.example.org/photo-0521.jpg' };
+      const duplicate = await record(c.staff, {
+        activityId: 'A-001',
+        title: '日间照料中心利用率低',
+        description: '日间照料中心利用率低',
+        severity: 'moderate',
+        evidence: [photo, ...report.evidence],
+      }).expect(201);
+      f.duplicate = duplicate.body.id as string;
       f.trivial = await more('宣传栏信息未更新', 'minor');
       f.other = await more('助餐点数量不足', 'moderate');
       expect([f.visit, f.duplicate, f.trivial, f.other]).toEqual([2, 3, 4, 5].map((n) => `${campaignId}/F-000${n}`));
@@ -228,6 +236,11 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       await merge(f.duplicate, f.report, c.inspector).expect(403);
       const merged = await merge(f.duplicate, 'F-0001').expect(200);
       expect(merged.body).toMatchObject({ id: f.duplicate, status: 'merged', mergedInto: f.report });
+      // The duplicate's evidence now proves the finding that stays, each file once.
+      expect((await get(finding(f.report)).expect(200)).body.evidence).toEqual([
+        ...report.evidence,
+        { name: '现场照片.jpg', uri: 'https://files.example.org/photo-0521.jpg' },
+      ]);
       expect((await merge(f.duplicate, f.visit).expect(409)).body.error.code).toBe('FINDING_NOT_OPEN');
       const intoMerged = await merge(f.trivial, f.duplicate).expect(409);
       expect(intoMerged.body.error).toMatchObject({ code: 'MERGE_TARGET_INVALID', field: 'into' });

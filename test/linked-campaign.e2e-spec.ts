@@ -312,6 +312,20 @@ describe('a linked city campaign with two districts', () => {
       expect(tree.rolledUp).toMatchObject({ total: 5, confirmed: 1, reopened: 1 });
       expect(byLevel.city).toMatchObject({ confirmed: 1 });
     });
+    // A closed campaign is the record of what happened: its inspection records no longer change.
+    await eventually(async () =>
+      expect((await http().get(`/campaigns/${city}`).set(as('city-staff')).expect(200)).body.phase).toBe('closed'),
+    );
+    const activities = async () =>
+      (await http().get(`/campaigns/${city}/activities`).set(as('city-staff')).expect(200)).body.total as number;
+    const before = await activities();
+    const late = await http()
+      .post(`/campaigns/${city}/activities`)
+      .set(as('city-staff'))
+      .send({ kind: 'onsite_report', title: '市民政局补充汇报', unitId: id('zz-civil') })
+      .expect(409);
+    expect(late.body.error).toMatchObject({ code: 'CAMPAIGN_CLOSED', messageZh: expect.stringContaining('已结束') });
+    expect(await activities()).toBe(before);
     // The districts run on: their campaigns are their own.
     expect((await http().get(`/campaigns/${erqi}`).set(as('city-staff')).expect(200)).body.phase).toBe('look_back');
   });

@@ -53,7 +53,7 @@ export class InspectionActivitiesService {
   ) {}
 
   async create(campaignId: string, personId: string, input: NewActivity): Promise<ActivityView> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     const actor = await this.access.actor(personId);
     const groupId = input.groupId ? scopedId(campaignId, input.groupId) : null;
     const group = await this.access.group(campaignId, groupId);

@@ -111,7 +111,7 @@ export class ChecklistService {
    * the list says: an item given without `groupId` is unassigned.
    */
   async replace(campaignId: string, personId: string, input: ChecklistInput): Promise<ChecklistView> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
     if (campaign.rootCampaignId !== campaign.id) throw checklistInherited(campaign);
 

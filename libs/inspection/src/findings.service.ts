@@ -65,7 +65,7 @@ export class FindingsService {
   ) {}
 
   async record(campaignId: string, personId: string, input: NewFinding): Promise<FindingView> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     const actor = await this.access.actor(personId);
     const activity = await this.dataSource
       .getRepository(InspectionActivity)
@@ -192,6 +192,15 @@ export class FindingsService {
         );
       }
       await tx.getRepository(Finding).update({ id: findingId }, { status: 'merged', mergedInto: kept.id });
+      // What proved the duplicate proves the finding that stays: its evidence is carried over
+      // (once per uri), so the problem list and the hand-off see all of it.
+      const carried = source.evidence.filter((e) => !kept.evidence.some((k) => k.uri === e.uri));
+      if (carried.length > 0) {
+        await tx.query(`UPDATE finding SET evidence = evidence || $2::jsonb WHERE id = $1`, [
+          kept.id,
+          JSON.stringify(carried),
+        ]);
+      }
     });
     return this.get(findingId, personId);
   }
@@ -237,7 +246,7 @@ export class FindingsService {
   /** The finding's campaign, if `personId` is committee staff of it. */
   private async authorise(findingId: string, personId: string): Promise<CampaignScope> {
     const finding = await this.find(findingId);
-    const campaign = await this.access.campaign(finding.campaignId);
+    const campaign = await this.access.campaignForWriting(finding.campaignId);
     this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
     return campaign;
   }

@@ -35,7 +35,7 @@ export class InspectionGroupsService {
   ) {}
 
   async create(campaignId: string, personId: string, input: NewGroup): Promise<GroupView> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
     await this.requirePeople(input.memberIds ?? []);
     if (input.districtIds?.length) {
@@ -105,7 +105,7 @@ export class InspectionGroupsService {
     personId: string,
     itemIds: string[],
   ): Promise<GroupView> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
     const group = await this.get(campaignId, groupId);
     if (campaign.rootCampaignId !== campaign.id) throw checklistInherited(campaign);

@@ -42,7 +42,7 @@ export class InquiryService {
   ) {}
 
   async prepare(campaignId: string, personId: string, input: NewQuestion): Promise<InquiryQuestion> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
     const findingIds = (input.findingIds ?? []).map((id) => scopedId(campaignId, id));
     if (findingIds.length > 0) {
@@ -102,7 +102,7 @@ export class InquiryService {
    * so recording an answer again (a retry, a correction) never starts a second item.
    */
   async answer(campaignId: string, questionId: string, personId: string, input: Answer): Promise<InquiryQuestion> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     const actor = await this.access.actor(personId);
     this.access.requireCommitteeStaff(actor, campaign);
     checkCommitment(input);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@lib/contracts';
 import { CampaignRecord, InspectionGroup } from '@lib/database';
-import { DomainError, NotFoundError } from '@lib/errors';
+import { ConflictError, DomainError, NotFoundError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 
 /** What the inspection side needs to know of a campaign. */
@@ -28,9 +28,31 @@ export class InspectionAccess {
   ) {}
 
   async campaign(campaignId: string): Promise<CampaignScope> {
+    const { id, level, committeeUnitId, rootCampaignId } = await this.read(campaignId);
+    return { id, level, committeeUnitId, rootCampaignId };
+  }
+
+  /**
+   * The campaign, for a change to its inspection records (checklist, groups, activities,
+   * answers, findings, inquiry, targets). A closed campaign (its report made, 已结束) is a
+   * record of what happened and stays as it is: every such change is refused.
+   */
+  async campaignForWriting(campaignId: string): Promise<CampaignScope> {
+    const { phase, ...scope } = await this.read(campaignId);
+    if (phase === 'closed') {
+      throw new ConflictError(
+        'CAMPAIGN_CLOSED',
+        `campaign ${campaignId} is closed; its records can no longer change`,
+        '监督项目已结束，其检查记录不能再修改',
+      );
+    }
+    return scope;
+  }
+
+  private async read(campaignId: string): Promise<CampaignScope & { phase: string }> {
     const found = await this.dataSource.getRepository(CampaignRecord).findOne({
       where: { id: campaignId },
-      select: { id: true, level: true, committeeUnitId: true, rootCampaignId: true },
+      select: { id: true, level: true, committeeUnitId: true, rootCampaignId: true, phase: true },
     });
     if (!found) throw new NotFoundError('Campaign', campaignId, '监督项目');
     return found;

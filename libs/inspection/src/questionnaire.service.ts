@@ -80,7 +80,7 @@ export class QuestionnaireService {
     personId: string,
     batch: AnswerBatch,
   ): Promise<ImportResult> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     const activity = await this.questionnaire(campaignId, activityId);
     this.access.requireRecorder(
       await this.access.actor(personId),

@@ -64,7 +64,7 @@ export class TargetsService {
 
   /** Set a target, or change its label, unit or number; reports already made stay. */
   async define(campaignId: string, key: string, personId: string, definition: TargetDefinition): Promise<TargetView> {
-    const campaign = await this.access.campaign(campaignId);
+    const campaign = await this.access.campaignForWriting(campaignId);
     this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
     await this.dataSource
       .getRepository(CampaignTarget)
@@ -77,7 +77,7 @@ export class TargetsService {
    * replaces its earlier one.
    */
   async report(campaignId: string, key: string, personId: string, value: number): Promise<TargetView> {
-    await this.access.campaign(campaignId);
+    await this.access.campaignForWriting(campaignId);
     const actor = await this.access.actor(personId);
     if (!actor.roles.includes('department_handler') && !actor.roles.includes('department_leader')) {
       throw roleNotAllowed('only a department handler or leader reports what the department achieved');
