@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { AuditRecordView } from '@lib/audit';
 import { eventually } from './support/eventually';
 import { startApi, testConfig } from './support/apps';
@@ -29,8 +30,11 @@ describe('audit trail over HTTP', () => {
       return found;
     });
 
+  let asSecurity: AuthHeader;
+
   beforeAll(async () => {
     api = await startApi(testConfig());
+    asSecurity = await asAdmin(api, 'security_admin');
     auth = await createOrganisation(
       api,
       [{ id: id('committee'), name: '社会建设委员会', kind: 'committee', level: 'city' }],
@@ -89,6 +93,31 @@ describe('audit trail over HTTP', () => {
       (r) => r.actor.personId === id('staff'),
     );
     expect(denied.detail).toMatchObject({ status: 403, error: 'ROLE_NOT_ALLOWED' });
+  });
+
+  it('has a change in the trail before the change is reported done, and once', async () => {
+    const roles = () =>
+      api.get(DataSource).query<{ seq: string; detail: { status: number; roles: string[] } }[]>(
+        `SELECT seq, detail FROM audit_log WHERE action = 'permission.roles_changed' AND target = $1
+            AND outcome = 'success' ORDER BY seq`,
+        [`personId=${id('staff')}`],
+      );
+    const before = (await roles()).length;
+    const key = `roles-${s}`;
+    const change = () =>
+      http()
+        .put(`/people/${id('staff')}/roles`)
+        .set(asSecurity)
+        .set('Idempotency-Key', key)
+        .send({ roles: ['committee_staff'] });
+    await change().expect(200);
+    // Read at once, with no waiting: the record was appended before the answer was sent.
+    const after = await roles();
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)?.detail).toMatchObject({ status: 200, roles: ['committee_staff'] });
+    // A retried request is answered from the first one's outcome, and recorded as such.
+    await change().expect(200);
+    expect(await roles()).toHaveLength(before + 2);
   });
 
   it('is readable by the audit administrator alone, and reading it is recorded', async () => {

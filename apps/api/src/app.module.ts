@@ -22,7 +22,7 @@ import { OrganisationController } from './organisation/organisation.controller';
 import { EvidenceController } from './rectification/evidence.controller';
 import { RectificationItemsController } from './rectification/rectification-items.controller';
 import { AccessGuard } from './http/access.guard';
-import { AuditTrailWriter } from './http/audit-trail';
+import { AuditBeforeAnswer, AuditTrailWriter } from './http/audit-trail';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { validationPipe } from './http/validation';
@@ -57,6 +57,8 @@ export class ApiModule {
         AuditTrailWriter,
         IdentityService,
         { provide: APP_GUARD, useClass: AccessGuard },
+        // Outermost first: a completed write (a replayed one too) is in the trail before its answer.
+        { provide: APP_INTERCEPTOR, useClass: AuditBeforeAnswer },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         CampaignsService,
         DynamicListService,

@@ -1,5 +1,17 @@
-import { Inject, Injectable, Logger, SetMetadata, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  SetMetadata,
+  type BeforeApplicationShutdown,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
+import { mergeMap, type Observable } from 'rxjs';
 import { AuditService, type AuditActor, type AuditEntry, type AuditOutcome } from '@lib/audit';
 import type { Principal } from '@lib/contracts';
 
@@ -34,6 +46,8 @@ export type AuditedRequest = Request & {
   routeInfo?: RouteInfo;
   /** Who a public route found the caller to be (a successful sign-in). */
   auditActor?: AuditActor;
+  /** Set once the request's record is in the trail (a completed write, before its answer). */
+  auditRecorded?: boolean;
 };
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -89,22 +103,28 @@ function kept(value: unknown): unknown {
 /**
  * Appends the trail's records in batches, one batch at a time: under load, requests finish
  * faster than records can be appended one transaction each, and a record per transaction would
- * hold a database connection per request. Each record keeps the instant its request finished.
- * A batch that is refused as a whole (one malformed record) is appended record by record, so
- * only that one is lost, and loudly. Whatever is queued is written before the API shuts down.
+ * hold a database connection per request. Each record keeps the instant it was made. `add`
+ * answers once the record's batch is in the log, so a caller that must not go on before its
+ * record is kept (a change, before it is reported done) waits for that, and shares the
+ * transaction with whatever else was queued meanwhile. A batch refused as a whole (one malformed
+ * record) is appended record by record, so only that one is lost, and loudly. Whatever is queued
+ * is written before the API shuts down.
  */
 @Injectable()
 export class AuditTrailWriter implements BeforeApplicationShutdown {
   private static readonly MAX_BATCH = 200;
   private readonly logger = new Logger('Audit');
-  private readonly queue: AuditEntry[] = [];
+  private readonly queue: { entry: AuditEntry; kept: () => void }[] = [];
   private draining: Promise<void> | null = null;
 
   constructor(@Inject(AuditService) private readonly audit: AuditService) {}
 
-  add(entry: AuditEntry): void {
-    this.queue.push({ ...entry, at: entry.at ?? new Date() });
-    this.startDraining();
+  /** Queue a record; the answer resolves once it is in the log, or has been reported lost. */
+  add(entry: AuditEntry): Promise<void> {
+    return new Promise<void>((kept) => {
+      this.queue.push({ entry: { ...entry, at: entry.at ?? new Date() }, kept });
+      this.startDraining();
+    });
   }
 
   private startDraining(): void {
@@ -128,9 +148,9 @@ export class AuditTrailWriter implements BeforeApplicationShutdown {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, AuditTrailWriter.MAX_BATCH);
       try {
-        await this.audit.appendMany(batch);
+        await this.audit.appendMany(batch.map((queued) => queued.entry));
       } catch {
-        for (const entry of batch) {
+        for (const { entry } of batch) {
           await this.audit
             .append(entry)
             .catch((error: unknown) =>
@@ -140,16 +160,80 @@ export class AuditTrailWriter implements BeforeApplicationShutdown {
             );
         }
       }
+      for (const { kept } of batch) kept();
     }
   }
 }
 
+/** The record of a request that got `status`, as the trail keeps it. */
+function entryOf(req: AuditedRequest, route: RouteInfo, status: number, res: Response): AuditEntry {
+  const params = (req.params ?? {}) as Record<string, string | undefined>;
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const keptFields = Object.fromEntries(
+    (route.audit?.keep ?? []).filter((field) => body[field] !== undefined).map((field) => [field, kept(body[field])]),
+  );
+  const principal = req.principal;
+  const username = route.audit?.usernameField ? body[route.audit.usernameField] : undefined;
+  const errorCode = (res.locals as { errorCode?: string }).errorCode;
+  return {
+    actor: principal
+      ? { accountId: principal.accountId, username: principal.username, personId: principal.personId }
+      : (req.auditActor ?? {
+          accountId: null,
+          username: typeof username === 'string' && username.trim() ? username.trim().slice(0, 64) : null,
+        }),
+    sourceIp: req.ip ?? null,
+    action: actionOf(route, params),
+    target: targetOf(params),
+    outcome: outcomeOf(status),
+    detail: {
+      method: req.method,
+      route: (req.route as { path?: string } | undefined)?.path ?? req.path.slice(0, 200),
+      status,
+      ...(errorCode ? { error: errorCode } : {}),
+      ...keptFields,
+    },
+  };
+}
+
 /**
- * The audit trail (审计日志): once a response is over, record who (the signed-in account, or
- * the user name a sign-in tried), when, what (action, target, route), from where (the client
- * address) and the outcome, for every request that changes something, every denied request,
- * and every read of evidence or of the log itself. The record is appended after the answer
- * (by `AuditTrailWriter`), so a slow log never holds a user up.
+ * A change is in the audit trail before it is reported done: for every write a handler
+ * completes, the record is appended (with its batch) before the answer is sent. A crash can
+ * then lose the answer but never leave a reported change unrecorded. Writes refused, and the
+ * reads the trail keeps, are recorded after their answer by the middleware below.
+ */
+@Injectable()
+export class AuditBeforeAnswer implements NestInterceptor {
+  constructor(
+    @Inject(AuditTrailWriter) private readonly writer: AuditTrailWriter,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<AuditedRequest>();
+    const route = req.routeInfo;
+    if (!route || !WRITES.has(req.method)) return next.handle();
+    const status =
+      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
+      (req.method === 'POST' ? 201 : 200);
+    const res = context.switchToHttp().getResponse<Response>();
+    return next.handle().pipe(
+      mergeMap(async (value: unknown) => {
+        await this.writer.add(entryOf(req, route, status, res));
+        req.auditRecorded = true;
+        return value;
+      }),
+    );
+  }
+}
+
+/**
+ * The audit trail (审计日志): record who (the signed-in account, or the user name a sign-in
+ * tried), when, what (action, target, route), from where (the client address) and the outcome,
+ * for every request that changes something or tries to, every denied request, and every read of
+ * evidence or of the log itself. A completed write is recorded before its answer
+ * (`AuditBeforeAnswer`); everything else once its response is over, appended after the answer
+ * so that a slow log never holds a refusal or a read up.
  *
  * "Over" is the response's `close`, which always comes: `finish` does not when the connection
  * goes before the last bytes are handed on (a client that has read a file's full length and
@@ -160,41 +244,12 @@ export function auditTrail(writer: AuditTrailWriter) {
   return (req: AuditedRequest, res: Response, next: NextFunction): void => {
     res.once('close', () => {
       const route = req.routeInfo;
-      if (!route) return; // not one of ours: unknown route, docs, body refused before routing
+      if (!route || req.auditRecorded) return; // not one of ours, or recorded before the answer
       const status = res.statusCode;
-      const outcome = outcomeOf(status);
-      const write = WRITES.has(req.method);
-      if (!write && !route.audit?.reads && outcome !== 'denied') return;
-      const params = (req.params ?? {}) as Record<string, string | undefined>;
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const keptFields = Object.fromEntries(
-        (route.audit?.keep ?? [])
-          .filter((field) => body[field] !== undefined)
-          .map((field) => [field, kept(body[field])]),
-      );
-      const principal = req.principal;
-      const username = route.audit?.usernameField ? body[route.audit.usernameField] : undefined;
-      const errorCode = (res.locals as { errorCode?: string }).errorCode;
-      writer.add({
-        actor: principal
-          ? { accountId: principal.accountId, username: principal.username, personId: principal.personId }
-          : (req.auditActor ?? {
-              accountId: null,
-              username: typeof username === 'string' && username.trim() ? username.trim().slice(0, 64) : null,
-            }),
-        sourceIp: req.ip ?? null,
-        action: actionOf(route, params),
-        target: targetOf(params),
-        outcome,
-        detail: {
-          method: req.method,
-          route: (req.route as { path?: string } | undefined)?.path ?? req.path.slice(0, 200),
-          status,
-          ...(errorCode ? { error: errorCode } : {}),
-          ...(res.writableFinished ? {} : { aborted: true }),
-          ...keptFields,
-        },
-      });
+      if (!WRITES.has(req.method) && !route.audit?.reads && outcomeOf(status) !== 'denied') return;
+      const entry = entryOf(req, route, status, res);
+      if (!res.writableFinished) entry.detail = { ...entry.detail, aborted: true };
+      void writer.add(entry);
     });
     next();
   };
