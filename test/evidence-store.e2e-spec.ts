@@ -15,7 +15,9 @@ import {
   EvidenceService,
   EvidenceStoreError,
   LocalDiskStore,
+  newEvidenceId,
   S3Store,
+  storageKeyOf,
   StoredObjectNotFound,
   type EvidenceRecordView,
   type EvidenceStore,
@@ -232,6 +234,14 @@ describe('EvidenceService', () => {
       ...over,
     });
 
+  const pending = async (keyPattern: string): Promise<string[]> =>
+    (
+      await dataSource.query<{ storage_key: string }[]>(
+        'SELECT storage_key FROM evidence_pending WHERE storage_key LIKE $1 ORDER BY storage_key',
+        [keyPattern],
+      )
+    ).map((r) => r.storage_key);
+
   const rowsOf = async (itemId: string): Promise<number> => {
     const [row] = await dataSource.query<{ n: number }[]>(
       'SELECT count(*)::int AS n FROM evidence_file WHERE item_id = $1',
@@ -367,13 +377,46 @@ describe('EvidenceService', () => {
     await expect(upload({ itemId: 'P-fail-store' }, withFailingStore)).rejects.toThrow('store acknowledged too late');
     expect(await filesUnder(path.join(storeDir, 'items/P-fail-store'))).toEqual([]);
 
+    // The object is stored, then recording its row fails.
     const failingDatabase = Object.create(dataSource, {
-      query: { value: () => Promise.reject(new Error('database went away')) },
+      transaction: { value: () => Promise.reject(new Error('database went away')) },
     }) as DataSource;
     const withFailingDatabase = new EvidenceService(failingDatabase, store, { maxBytes: MAX_BYTES, spoolDir });
     await expect(upload({ itemId: 'P-fail-db' }, withFailingDatabase)).rejects.toThrow('database went away');
     expect(await filesUnder(path.join(storeDir, 'items/P-fail-db'))).toEqual([]);
     expect(await rowsOf('P-fail-db')).toBe(0);
+    expect(await pending('items/P-fail-db/%')).toEqual([]);
+  });
+
+  it('sweeps the object of an upload that died between storing it and recording it', async () => {
+    // An upload that completed withdrew its announcement with its row.
+    const done = await upload({ itemId: 'P-sweep-done' });
+    expect(await pending(`items/P-sweep-done/%`)).toEqual([]);
+    // What a crash leaves: the announcement and the object, and no row.
+    const crashed = storageKeyOf('P-sweep-crashed', newEvidenceId());
+    const recent = storageKeyOf('P-sweep-recent', newEvidenceId());
+    for (const [key, age] of [
+      [crashed, '2 hours'],
+      [recent, '1 minute'],
+    ] as const) {
+      await dataSource.query(
+        `INSERT INTO evidence_pending (storage_key, created_at) VALUES ($1, now() - $2::interval)`,
+        [key, age],
+      );
+      await store.put(key, samples.png(), {
+        contentType: 'image/png',
+        size: samples.png().length,
+        sha256: sha256(samples.png()),
+      });
+    }
+    expect(await service.sweepAbandoned()).toBe(1);
+    expect(await store.exists(crashed)).toBe(false);
+    expect(await pending(crashed)).toEqual([]);
+    // An upload still under way is left alone, and so is every recorded file.
+    expect(await store.exists(recent)).toBe(true);
+    expect(await pending(recent)).toEqual([recent]);
+    expect(await store.exists(storageKeyOf('P-sweep-done', done.id))).toBe(true);
+    expect(await service.sweepAbandoned()).toBe(0);
   });
 
   it("checks an action's evidence references against the item", async () => {

@@ -1,6 +1,7 @@
 import { Module, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
+import { EvidenceSweeper } from './evidence-sweeper';
 import { EVIDENCE_OPTIONS, EvidenceService, type EvidenceOptions } from './evidence.service';
 import { LocalDiskStore } from './local-disk.store';
 import { S3Store } from './s3.store';
@@ -34,6 +35,7 @@ export const EVIDENCE_PROVIDERS: Provider[] = [
   { provide: EVIDENCE_STORE, inject: [APP_CONFIG], useFactory: createEvidenceStore },
   { provide: EVIDENCE_OPTIONS, inject: [APP_CONFIG], useFactory: evidenceOptions },
   EvidenceService,
+  EvidenceSweeper,
 ];
 
 /** Import into a module whose controllers serve evidence; exports `EvidenceService`. */

@@ -88,7 +88,9 @@ export class EvidenceService {
    * Check and store one file. The body streams through a limit and a hash into a private
    * temporary file: it is refused as soon as it passes the size limit or its first bytes show a
    * kind that is not allowed, and stored only once its whole content has been recognised. The
-   * row is written after the object is stored; if that fails, the object is removed.
+   * row is written after the object is stored; if that fails, the object is removed. The object
+   * is announced in `evidence_pending` before it is stored and the announcement withdrawn with
+   * the row, so an object a crash leaves behind is found by `sweepAbandoned`.
    *
    * A refused body is left where reading stopped (not destroyed), so that an HTTP caller can
    * still answer before closing the connection.
@@ -113,6 +115,7 @@ export class EvidenceService {
 
       const id = newEvidenceId();
       const key = storageKeyOf(input.itemId, id);
+      await this.dataSource.query('INSERT INTO evidence_pending (storage_key) VALUES ($1)', [key]);
       try {
         await this.store.put(key, createReadStream(file), { contentType: type.contentType, size, sha256 });
       } catch (error) {
@@ -122,25 +125,29 @@ export class EvidenceService {
 
       let inserted: { id: string }[];
       try {
-        inserted = await this.dataSource.query(
-          `INSERT INTO evidence_file (id, item_id, round, name, content_type, size_bytes, sha256, storage_key,
-                                      uploaded_by, idempotency_key)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-           ON CONFLICT (item_id, uploaded_by, idempotency_key) DO NOTHING
-           RETURNING id`,
-          [
-            id,
-            input.itemId,
-            input.round ?? null,
-            sanitiseFileName(input.fileName, type),
-            type.contentType,
-            size,
-            sha256,
-            key,
-            input.personId,
-            idempotencyKey,
-          ],
-        );
+        inserted = await this.dataSource.transaction(async (tx) => {
+          const rows: { id: string }[] = await tx.query(
+            `INSERT INTO evidence_file (id, item_id, round, name, content_type, size_bytes, sha256, storage_key,
+                                        uploaded_by, idempotency_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             ON CONFLICT (item_id, uploaded_by, idempotency_key) DO NOTHING
+             RETURNING id`,
+            [
+              id,
+              input.itemId,
+              input.round ?? null,
+              sanitiseFileName(input.fileName, type),
+              type.contentType,
+              size,
+              sha256,
+              key,
+              input.personId,
+              idempotencyKey,
+            ],
+          );
+          if (rows.length > 0) await tx.query('DELETE FROM evidence_pending WHERE storage_key = $1', [key]);
+          return rows;
+        });
       } catch (error) {
         await this.discard(key);
         throw error;
@@ -228,8 +235,40 @@ export class EvidenceService {
     return this.files().findOneBy({ itemId, uploadedBy: personId, idempotencyKey });
   }
 
-  private async discard(key: string): Promise<void> {
-    await this.store.delete(key).catch(() => undefined);
+  /** Remove an object no row will name, and then its announcement (kept if the removal fails). */
+  private async discard(key: string): Promise<boolean> {
+    try {
+      await this.store.delete(key);
+      await this.dataSource.query('DELETE FROM evidence_pending WHERE storage_key = $1', [key]);
+      return true;
+    } catch {
+      return false; // the announcement stays, so the sweep tries again
+    }
+  }
+
+  /**
+   * Remove the objects of uploads that never recorded their row (the process died between
+   * storing and recording) once they are `olderThanMs` old — far longer than an upload takes.
+   * An object that a row names after all is kept. Answers how many objects were removed.
+   */
+  async sweepAbandoned(olderThanMs = 60 * 60 * 1000): Promise<number> {
+    const stale: { storage_key: string; recorded: boolean }[] = await this.dataSource.query(
+      `SELECT p.storage_key, EXISTS (SELECT 1 FROM evidence_file f WHERE f.storage_key = p.storage_key) AS recorded
+         FROM evidence_pending p
+        WHERE p.created_at < now() - make_interval(secs => $1)
+        ORDER BY p.created_at
+        LIMIT 1000`,
+      [olderThanMs / 1000],
+    );
+    let removed = 0;
+    for (const { storage_key: key, recorded } of stale) {
+      if (recorded) {
+        await this.dataSource.query('DELETE FROM evidence_pending WHERE storage_key = $1', [key]);
+        continue;
+      }
+      if (await this.discard(key)) removed += 1;
+    }
+    return removed;
   }
 
   /** Copy the body to `file` through the intake checks; the body itself is never destroyed. */

@@ -13,6 +13,7 @@ export {
   type OpenedEvidence,
   type UploadEvidence,
 } from './evidence.service';
+export { EvidenceSweeper } from './evidence-sweeper';
 export { EvidenceModule, EVIDENCE_PROVIDERS, createEvidenceStore, evidenceOptions } from './evidence.module';
 export {
   EVIDENCE_STORE,

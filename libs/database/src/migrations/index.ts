@@ -5,6 +5,7 @@ import { Campaigns1764500000000 } from './1764500000000-campaigns';
 import { Identity1764600000000 } from './1764600000000-identity';
 import { AuditLog1764700000000 } from './1764700000000-audit-log';
 import { Evidence1764800000000 } from './1764800000000-evidence';
+import { EvidencePending1764900000000 } from './1764900000000-evidence-pending';
 
 /** Every migration, in order. Listed explicitly so that bundles and the CLI see the same set. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Identity1764600000000,
   AuditLog1764700000000,
   Evidence1764800000000,
+  EvidencePending1764900000000,
 ];
