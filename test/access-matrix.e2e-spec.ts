@@ -119,12 +119,13 @@ describe('access matrix: every route × every caller', () => {
   }): Promise<Omit<Subject, 'lookBack'>> {
     const c = (rest: string) => `/campaigns/${o.campaignId}${rest}`;
     await campaignAct(o.campaignId, 'advance-phase', o.staff);
-    const group = await post(c('/groups'), o.staff, {
+    const groupBody = {
       name: '执法检查组',
       kind: 'law_enforcement',
       memberIds: o.members,
       districtIds: [o.districtId],
-    }).expect(201);
+    };
+    const group = await post(c('/groups'), o.staff, groupBody).expect(201);
     const groupId = (group.body.id as string).split('/').pop()!;
     const checklist = {
       focalPoints: [
@@ -199,6 +200,7 @@ describe('access matrix: every route × every caller', () => {
       jurisdictionUnitId: o.jurisdictionUnitId,
       leadDepartmentId: o.lead,
       groupId,
+      group: groupBody,
       unannouncedVisitId: (unannounced.body.id as string).split('/').pop()!,
       questionnaireId: (questionnaire.body.id as string).split('/').pop()!,
       findingId: listed,

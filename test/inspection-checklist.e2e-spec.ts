@@ -4,6 +4,7 @@ import request from 'supertest';
 import { startApi, startWorker, testConfig } from './support/apps';
 import { asAdmin } from './support/auth';
 import { createCampaignCast, launchCampaign, type CampaignCast } from './support/campaigns';
+import { eventually } from './support/eventually';
 import { expectBadPagesRefused, expectPagesOfWhole, type PageParams } from './support/paging';
 
 /** The inspection side of a campaign over HTTP: checklist, groups, activities, questionnaires. */
@@ -55,6 +56,14 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       { focalPointNo: 3, focalPoint: '医养结合', items: [{ itemNo: 7, content: '养老机构与医疗机构签约合作情况' }] },
     ],
   };
+  /** The first group, as formed (and as put back after its members are changed). */
+  const firstGroup = () => ({
+    name: '第一专题调研组',
+    kind: 'research',
+    memberIds: [c.staff, c.inspector],
+    deputyNames: ['李代表', '孙代表'],
+    districtIds: [c.jinshui, c.erqi],
+  });
   const put = (path: string, person: string | null, body: object) => {
     const req = http().put(path).send(body);
     return person ? req.set(c.auth(person)) : req;
@@ -190,13 +199,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
 
     it('are formed by committee staff with members, deputies and districts', async () => {
       const path = `/campaigns/${campaignId}/groups`;
-      const group = {
-        name: '第一专题调研组',
-        kind: 'research',
-        memberIds: [c.staff, c.inspector],
-        deputyNames: ['李代表', '孙代表'],
-        districtIds: [c.jinshui, c.erqi],
-      };
+      const group = firstGroup();
       await post(path, c.inspector, group).expect(403);
       const wrong = await post(path, c.staff, {
         ...group,
@@ -247,6 +250,81 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         itemIds: ['FP03-07'],
       }).expect(200);
       expect((narrowed.body.checklistItems as { id: string }[]).map((i) => i.id)).toEqual([`${campaignId}/FP03-07`]);
+    });
+
+    it('have their fields replaced as a whole by committee staff, the same body twice as once', async () => {
+      const path = `/campaigns/${campaignId}/groups/G-02`;
+      const before = (await get(path).expect(200)).body as Record<string, unknown>;
+      const replaced = {
+        name: '第二执法检查组',
+        kind: 'law_enforcement',
+        memberIds: [c.inspector, c.outsideInspector, c.inspector],
+        deputyNames: ['赵代表'],
+        districtIds: [c.erqi, c.jinshui],
+      };
+
+      // Refused: callers other than the campaign's committee staff (administrators too: see the
+      // access matrix), unknown people and units, malformed bodies, a group that is not there.
+      // None of them changes the group.
+      expect((await put(path, null, replaced).expect(401)).body.error.code).toBe('AUTH_REQUIRED');
+      for (const outsider of [c.inspector, c.otherStaff]) {
+        expect((await put(path, outsider, replaced).expect(403)).body.error.code).toBe('ROLE_NOT_ALLOWED');
+      }
+      expect((await put(path, c.handler, replaced).expect(404)).body.error.code).toBe('CAMPAIGN_NOT_FOUND');
+      const person = await put(path, c.staff, { ...replaced, memberIds: [c.inspector, 'nobody'] }).expect(400);
+      expect(person.body.error.details).toEqual([
+        expect.objectContaining({ field: 'memberIds.1', code: 'UNKNOWN_PERSON' }),
+      ]);
+      const units = await put(path, c.staff, { ...replaced, districtIds: ['no-such-district', c.civil] }).expect(400);
+      expect(units.body.error.details).toEqual([
+        expect.objectContaining({ field: 'districtIds.0', code: 'UNKNOWN_UNIT' }),
+        expect.objectContaining({ field: 'districtIds.1', code: 'WRONG_UNIT_KIND' }),
+      ]);
+      const malformed = await put(path, c.staff, { memberIds: ['has space'], id: 'G-07' }).expect(400);
+      expect([...new Set(fields(malformed.body))]).toEqual(['id', 'kind', 'memberIds', 'name']);
+      const unknown = await put(`/campaigns/${campaignId}/groups/G-09`, c.staff, replaced).expect(404);
+      expect(unknown.body.error.code).toBe('GROUP_NOT_FOUND');
+      await put(`/campaigns/no-such-campaign/groups/G-02`, c.staff, replaced).expect(404);
+      expect((await get(path).expect(200)).body).toEqual(before);
+
+      // Members and districts each once, in the order given; what is left out of the body is emptied.
+      const written = await put(path, c.staff, replaced).expect(200);
+      expect(written.body).toEqual({
+        ...before,
+        ...replaced,
+        memberIds: [c.inspector, c.outsideInspector],
+        districtIds: [c.erqi, c.jinshui],
+      });
+      expect((await get(path).expect(200)).body).toEqual(written.body);
+      // The same body again, by the group's full id this time, leaves it as it was.
+      const again = await put(
+        `/campaigns/${campaignId}/groups/${encodeURIComponent(`${campaignId}/G-02`)}`,
+        c.staff,
+        replaced,
+      ).expect(200);
+      expect(again.body).toEqual(written.body);
+      const emptied = await put(path, c.staff, { name: '执法检查组', kind: 'law_enforcement' }).expect(200);
+      expect(emptied.body).toEqual(before);
+    });
+
+    it('of a closed campaign cannot be changed', async () => {
+      const closing = await launchCampaign(api, {
+        committeeUnitId: c.committee,
+        jurisdictionUnitId: c.government,
+        launchedBy: c.staff,
+      });
+      const act = (action: string, body: object = {}) =>
+        post(`/campaigns/${closing}/actions/${action}`, c.staff, body).expect(200);
+      await post(`/campaigns/${closing}/groups`, c.staff, { name: '调研组', kind: 'research' }).expect(201);
+      for (let i = 0; i < 5; i += 1) await act('advance-phase');
+      await act('close', { reason: '调研报告已提请常委会审议' });
+      await eventually(async () => expect((await get(`/campaigns/${closing}`).expect(200)).body.phase).toBe('closed'));
+      const refused = await put(`/campaigns/${closing}/groups/G-01`, c.staff, firstGroup()).expect(409);
+      expect(refused.body.error.code).toBe('CAMPAIGN_CLOSED');
+      expect((await get(`/campaigns/${closing}/groups/G-01`).expect(200)).body).toMatchObject({
+        name: '调研组',
+        memberIds: [],
+      });
     });
 
     it('keep a replaced list’s assignments only as the new list gives them', async () => {
@@ -368,6 +446,37 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       expect(insiderPage.body.items).toEqual([
         expect.objectContaining({ id: visitId, location: '二七区某街道日间照料中心', redacted: false }),
       ]);
+    });
+  });
+
+  describe('a group whose members change', () => {
+    const group = () => `/campaigns/${campaignId}/groups/G-01`;
+    const visit = (viewer: string) =>
+      get(`/campaigns/${campaignId}/activities/A-006`, viewer)
+        .expect(200)
+        .then((r) => r.body as { kind: string; location: string | null; redacted: boolean });
+
+    it('lets only its members of the day see where its unannounced visit went and record for it', async () => {
+      expect(await visit(c.inspector)).toMatchObject({ kind: 'unannounced_visit', redacted: false });
+      const changed = await put(group(), c.staff, { ...firstGroup(), memberIds: [c.staff, c.outsideInspector] }).expect(
+        200,
+      );
+      expect(changed.body.memberIds).toEqual([c.staff, c.outsideInspector]);
+      // Its checklist items stay with it.
+      expect((changed.body.checklistItems as { id: string }[]).map((i) => i.id)).toEqual([`${campaignId}/FP01-01`]);
+      // The member left out no longer sees where the visit went, nor records for the group; the one added sees it.
+      expect(await visit(c.inspector)).toMatchObject({ location: null, redacted: true });
+      expect(await visit(c.outsideInspector)).toMatchObject({ location: '二七区某街道日间照料中心', redacted: false });
+      await post(`/campaigns/${campaignId}/activities`, c.inspector, {
+        kind: 'site_visit',
+        title: '走访',
+        groupId: 'G-01',
+      }).expect(403);
+
+      const restored = await put(group(), c.staff, firstGroup()).expect(200);
+      expect(restored.body).toMatchObject(firstGroup());
+      expect(await visit(c.inspector)).toMatchObject({ location: '二七区某街道日间照料中心', redacted: false });
+      expect(await visit(c.outsideInspector)).toMatchObject({ location: null, redacted: true });
     });
   });
 

@@ -183,6 +183,8 @@ export interface Subject {
   leadDepartmentId: string;
   /** Local ids within the campaign. */
   groupId: string;
+  /** The fields the group was formed with: replacing them with these leaves it as it was. */
+  group: object;
   unannouncedVisitId: string;
   questionnaireId: string;
   /** Full ids (`<campaignId>/F-0001`). */
@@ -511,6 +513,10 @@ export const ROWS: Row[] = [
   onCampaign('GET /campaigns/:campaignId/groups', ['own'], 'any', (_w, s) => ({ path: campaign(s, '/groups') })),
   onCampaign('GET /campaigns/:campaignId/groups/:groupId', ['own'], 'any', (_w, s) => ({
     path: campaign(s, `/groups/${s.groupId}`),
+  })),
+  onCampaign('PUT /campaigns/:campaignId/groups/:groupId', ['own'], 'runs', (_w, s) => ({
+    path: campaign(s, `/groups/${s.groupId}`),
+    body: s.group,
   })),
   onCampaign(
     'PUT /campaigns/:campaignId/groups/:groupId/checklist-items',

@@ -10,6 +10,7 @@ import { InspectionAccess } from './inspection-access';
 export const GROUP_KINDS = ['research', 'law_enforcement'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
+/** A group's fields: what forming it takes, and what replacing them (`update`) takes again. */
 export interface NewGroup {
   name: string;
   kind: GroupKind;
@@ -20,6 +21,8 @@ export interface NewGroup {
   /** Districts, streets or towns the group inspects. */
   districtIds?: string[];
 }
+
+type GroupField = 'name' | 'kind' | 'memberIds' | 'deputyNames' | 'districtIds';
 
 export type GroupView = InspectionGroup & {
   checklistItems: { id: string; focalPointNo: number; itemNo: number; content: string }[];
@@ -37,32 +40,28 @@ export class InspectionGroupsService {
   async create(campaignId: string, personId: string, input: NewGroup): Promise<GroupView> {
     const campaign = await this.access.campaignForWriting(campaignId);
     this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
-    await this.requirePeople(input.memberIds ?? []);
-    if (input.districtIds?.length) {
-      await this.organisation.requireUnits(
-        input.districtIds.map((id, i) => ({
-          field: `districtIds.${i}`,
-          id,
-          kinds: ['district' as const, 'street' as const, 'town' as const],
-        })),
-      );
-    }
-    const memberIds = [...new Set(input.memberIds ?? [])];
-    const districtIds = [...new Set(input.districtIds ?? [])];
+    const fields = await this.checkedFields(input);
     const id = await this.dataSource.transaction(async (tx) => {
       const groupId = await nextId(tx, 'inspection_group', campaignId, 'G', 2);
-      await tx.getRepository(InspectionGroup).insert({
-        id: groupId,
-        campaignId,
-        name: input.name,
-        kind: input.kind,
-        memberIds,
-        deputyNames: input.deputyNames ?? [],
-        districtIds,
-      });
+      await tx.getRepository(InspectionGroup).insert({ id: groupId, campaignId, ...fields });
       return groupId;
     });
     return this.get(campaignId, id);
+  }
+
+  /**
+   * Replace the group's fields as a whole (name, kind, members, deputies, districts), checked as
+   * `create` checks them; its id, campaign and checklist items stay. Who is a member is read
+   * afresh on every access decision, so a member left out no longer records for the group nor
+   * sees where its unannounced visits went, and one added does; what they recorded stays theirs.
+   */
+  async update(campaignId: string, groupId: string, personId: string, input: NewGroup): Promise<GroupView> {
+    const campaign = await this.access.campaignForWriting(campaignId);
+    this.access.requireCommitteeStaff(await this.access.actor(personId), campaign);
+    const group = await this.get(campaignId, groupId);
+    const fields = await this.checkedFields(input);
+    await this.dataSource.getRepository(InspectionGroup).update({ id: group.id, campaignId }, fields);
+    return this.get(campaignId, group.id);
   }
 
   /** A page of the campaign's groups, by id (`G-01`, `G-02`, …: the order they were formed in). */
@@ -129,6 +128,27 @@ export class InspectionGroupsService {
       await tx.query('UPDATE checklist_item SET group_id = $1 WHERE id = ANY($2)', [group.id, ids]);
     });
     return this.get(campaignId, group.id);
+  }
+
+  /** A group's stored fields from what `create` or `update` was given: members and districts known, each once. */
+  private async checkedFields(input: NewGroup): Promise<Pick<InspectionGroup, GroupField>> {
+    await this.requirePeople(input.memberIds ?? []);
+    if (input.districtIds?.length) {
+      await this.organisation.requireUnits(
+        input.districtIds.map((id, i) => ({
+          field: `districtIds.${i}`,
+          id,
+          kinds: ['district' as const, 'street' as const, 'town' as const],
+        })),
+      );
+    }
+    return {
+      name: input.name,
+      kind: input.kind,
+      memberIds: [...new Set(input.memberIds ?? [])],
+      deputyNames: input.deputyNames ?? [],
+      districtIds: [...new Set(input.districtIds ?? [])],
+    };
   }
 
   private async requirePeople(ids: string[]): Promise<void> {

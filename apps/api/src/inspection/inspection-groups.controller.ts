@@ -4,7 +4,7 @@ import { InspectionGroupsService } from '@lib/inspection';
 import type { Principal } from '@lib/contracts';
 import { Acting, personOf } from '../http/access.decorators';
 import { PageQuery } from '../http/page.dto';
-import { AssignChecklistItemsDto, CreateGroupDto } from './inspection.dto';
+import { AssignChecklistItemsDto, GroupDto } from './inspection.dto';
 
 /** Inspection groups (专题调研组 / 执法检查组): members, deputies, districts, the checklist items they own. */
 @Controller('campaigns/:campaignId/groups')
@@ -14,7 +14,7 @@ export class InspectionGroupsController {
 
   @Post()
   @ApiOperation({ summary: 'Form an inspection group (专题调研组 / 执法检查组)' })
-  create(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: CreateGroupDto) {
+  create(@Param('campaignId') campaignId: string, @Acting() principal: Principal, @Body() body: GroupDto) {
     return this.groups.create(campaignId, personOf(principal), body);
   }
 
@@ -29,6 +29,22 @@ export class InspectionGroupsController {
   @ApiNotFoundResponse({ description: 'No such group' })
   get(@Param('campaignId') campaignId: string, @Param('groupId') groupId: string) {
     return this.groups.get(campaignId, groupId);
+  }
+
+  /**
+   * Replace the group's name, kind, members, deputies and districts as a whole (its id and
+   * checklist items stay): the same body twice leaves it as once.
+   */
+  @Put(':groupId')
+  @ApiOperation({ summary: 'Replace an inspection group’s name, kind, members, deputies and districts' })
+  @ApiNotFoundResponse({ description: 'No such group' })
+  update(
+    @Param('campaignId') campaignId: string,
+    @Param('groupId') groupId: string,
+    @Acting() principal: Principal,
+    @Body() body: GroupDto,
+  ) {
+    return this.groups.update(campaignId, groupId, personOf(principal), body);
   }
 
   /** Make these the checklist items the group owns. */

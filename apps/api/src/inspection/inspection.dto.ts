@@ -87,7 +87,8 @@ export class ChecklistDto {
 
 // ── inspection groups (专题调研组 / 执法检查组) ─────────────────────────────────────────────
 
-export class CreateGroupDto {
+/** Body of `POST …/groups` and `PUT …/groups/:groupId`: the group's fields, each time as a whole. */
+export class GroupDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
