@@ -58,7 +58,10 @@ export class DynamicListService {
     if (!includeLinked) return { ...rest, campaignId };
     if (rootCampaignId === campaignId) return { ...rest, rootCampaignId: campaignId };
     const tree = await campaignTree(this.dataSource, campaignId);
-    return { ...rest, campaignIds: tree.map((n) => n.campaignId) };
+    // A level names whole campaigns: read only those (an item's level is its campaign's).
+    const read = rest.level ? tree.filter((n) => n.level === rest.level) : tree;
+    if (read.length === 1) return { ...rest, campaignId: read[0].campaignId };
+    return { ...rest, campaignIds: read.map((n) => n.campaignId) };
   }
 
   async list(

@@ -94,11 +94,56 @@ export function itemListWhere(filter: ItemListFilter): { where: string; params: 
 
 /** One page of the list. */
 export function itemListSql(filter: ItemListFilter): { sql: string; params: unknown[] } {
+  if (mergesCampaigns(filter)) return campaignsListSql({ ...filter, campaignIds: filter.campaignIds });
   const { where, params } = itemListWhere(filter);
   params.push(pageLimit(filter.limit), filter.offset ?? 0);
   return {
     sql: `SELECT ${ITEM_LIST_COLUMNS} FROM rectification_item ${where} ${ITEM_SORTS[filter.sort ?? 'urgency']}
           LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  };
+}
+
+/**
+ * Whether a page of several campaigns is read campaign by campaign (`campaignsListSql`): in list
+ * order, and not narrowed by a department, district, state or escalation. Those filters have
+ * indexes of their own and may match few items of a campaign or none, and a campaign's range
+ * scan would then read the whole campaign to fill a page (a district over a city's campaigns:
+ * 450 ms against 70 ms for the plain query, at 1,000,000 items).
+ */
+function mergesCampaigns(filter: ItemListFilter): filter is ItemListFilter & { campaignIds: string[] } {
+  return (
+    (filter.campaignIds?.length ?? 0) > 1 &&
+    (filter.sort ?? 'urgency') === 'urgency' &&
+    !filter.departmentId &&
+    !filter.districtId &&
+    !filter.status &&
+    !filter.escalationLevel
+  );
+}
+
+/**
+ * A page of several campaigns' items in list order, read as one bounded range scan of
+ * `rectification_item_campaign_list` per campaign, merged. Given `campaign_id = ANY(…)`, the
+ * planner cannot read that index in list order, so it reads every item of the campaigns and
+ * sorts them: a linked campaign with campaigns below it that is not their root (a city under
+ * its province) would pay that on every page.
+ */
+function campaignsListSql(filter: ItemListFilter & { campaignIds: string[] }): { sql: string; params: unknown[] } {
+  const { campaignIds, ...rest } = filter;
+  const { where, params } = itemListWhere(rest);
+  const limit = pageLimit(filter.limit);
+  const offset = filter.offset ?? 0;
+  params.push([...new Set(campaignIds)], limit + offset, limit, offset);
+  const n = params.length;
+  const own = `${where ? `${where} AND` : 'WHERE'} campaign_id = c.id`;
+  return {
+    sql: `SELECT ${ITEM_LIST_COLUMNS}
+            FROM unnest($${n - 3}::text[]) AS c(id)
+            CROSS JOIN LATERAL (
+              SELECT * FROM rectification_item ${own} ${ITEM_LIST_ORDER} LIMIT $${n - 2}
+            ) AS rectification_item
+          ${ITEM_LIST_ORDER} LIMIT $${n - 1} OFFSET $${n}`,
     params,
   };
 }
