@@ -165,7 +165,7 @@ describe('rectification items over HTTP', () => {
   it('sums open items per department and per district for managers, within what each may see', async () => {
     const byDepartment = await http().get('/rectification-items/summary').set(as('director')).expect(200);
     expect(byDepartment.body).toEqual([
-      { key: unit('civil'), open: 1, dueSoon: 0, overdue: 0, escalated: 0, listedSupervision: 0 },
+      { key: unit('civil'), open: 1, dueSoon: 0, overdue: 0, committeeOverdue: 0, escalated: 0, listedSupervision: 0 },
     ]);
     const byDistrict = await http()
       .get('/rectification-items/summary')

@@ -182,6 +182,60 @@ describe('rectificationWorkflow', () => {
     expect(leadership[0].n).toBe(1);
   });
 
+  it('gives the committee deadlines of its own to review a plan and verify a completion, with no ladder', async () => {
+    const c = cast();
+    const input = itemInput(c);
+    await withRectificationWorker(env, dataSource, async (start) => {
+      const item = await start(input);
+      await item.executeUpdate(acknowledgeUpdate, { args: [{ actor: c.handler }] });
+      await submitPlan(item, c.handler);
+      const review = (await state(item)).deadline!;
+      expect(review).toMatchObject({ step: 'review', ladder: [], overdue: false });
+      expect(await row(input.itemId)).toMatchObject({ deadlineStep: 'review', trafficLight: 'green' });
+
+      await env.sleep('10 days');
+      expect(await state(item)).toMatchObject({ trafficLight: 'red', escalationLevel: 'none' });
+      expect(await row(input.itemId)).toMatchObject({ deadlineStep: 'review', trafficLight: 'red' });
+      await item.executeUpdate(reviewPlanUpdate, { args: [{ actor: c.staff, decision: 'approve' }] });
+      expect((await state(item)).deadline!.step).toBe('rectify');
+
+      await complete(item, c.handler);
+      expect((await state(item)).deadline).toMatchObject({ step: 'verify', ladder: [] });
+      await env.sleep('10 days');
+      expect(await row(input.itemId)).toMatchObject({ deadlineStep: 'verify', trafficLight: 'red' });
+      await item.executeUpdate(verifyCompletionUpdate, { args: [{ actor: c.staff, decision: 'accept' }] });
+      expect(await state(item)).toMatchObject({ status: 'closed', deadline: null, trafficLight: 'none' });
+      await keepHistory('committee-deadlines', item);
+    });
+    expect(await eventTypes(dataSource, input.itemId)).toEqual([
+      'item.assigned',
+      'item.acknowledged',
+      'plan.submitted',
+      'deadline.due_soon',
+      'deadline.overdue',
+      'plan.approved',
+      'completion.submitted',
+      'deadline.due_soon',
+      'deadline.overdue',
+      'item.closed',
+    ]);
+    // The committee is told, and its leadership once late; the department is not blamed.
+    const notices: { kind: string; recipient_unit_id: string; recipient_role: string }[] = await dataSource.query(
+      `SELECT kind, recipient_unit_id, recipient_role FROM outbox WHERE stream = $1 AND kind LIKE 'review_%'
+        ORDER BY seq, position`,
+      [`rectification/${input.itemId}`],
+    );
+    expect(notices.map((n) => [n.kind, n.recipient_role])).toEqual([
+      ['review_due_soon', 'committee_staff'],
+      ['review_overdue', 'committee_staff'],
+      ['review_overdue', 'manager'],
+      ['review_due_soon', 'committee_staff'],
+      ['review_overdue', 'committee_staff'],
+      ['review_overdue', 'manager'],
+    ]);
+    expect(new Set(notices.map((n) => n.recipient_unit_id))).toEqual(new Set([input.committeeUnitId]));
+  });
+
   it('moves a deadline only when the department leader and then the committee approve an extension', async () => {
     const c = cast();
     const input = itemInput(c);

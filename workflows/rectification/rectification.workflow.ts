@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -22,7 +23,10 @@ import {
   submitCompletionUpdate,
   submitPlanUpdate,
   verifyCompletionUpdate,
+  DEFAULT_REVIEW_WITHIN,
+  isCommitteeStep,
   type Actor,
+  type CommitteeStep,
   type DeadlineSchedule,
   type DeadlineStep,
   type EscalationStep,
@@ -50,6 +54,12 @@ const { scheduleDeadline, recordRectificationEvents } = proxyLocalActivities<Rec
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
+
+/**
+ * From this change on, the committee's review of a plan and verification of a completion have
+ * deadlines of their own; items that passed those points before it (their histories) did not.
+ */
+const COMMITTEE_STEP_DEADLINES = 'committee-step-deadlines';
 
 /** Continue-as-new well before Temporal's 51,200-event limit even if the server never suggests it. */
 const DEFAULT_HISTORY_EVENT_LIMIT = 10_000;
@@ -112,10 +122,23 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
   const schedule = (period: PeriodSpec, start: string = nowIso()): Promise<DeadlineSchedule> =>
     scheduleDeadline({ start, period, dueSoonWorkingDays: policy.dueSoonWorkingDays, escalation: policy.escalation });
 
-  /** A new deadline replaces the old one: its ladder starts afresh and a pending extension lapses. */
+  /**
+   * A new deadline replaces the old one: its ladder starts afresh and a pending extension lapses.
+   * The escalation ladder (催办 → 督办 → 挂牌督办) is for departments; a committee step has none.
+   */
   const arm = (step: DeadlineStep | null, deadline: DeadlineSchedule | null): void => {
     const previous = state.deadline;
-    state.deadline = step && deadline ? { ...deadline, step, warned: false, overdue: false, fired: [] } : null;
+    state.deadline =
+      step && deadline
+        ? {
+            ...deadline,
+            ladder: isCommitteeStep(step) ? [] : deadline.ladder,
+            step,
+            warned: false,
+            overdue: false,
+            fired: [],
+          }
+        : null;
     state.escalationLevel = 'none';
     state.trafficLight = trafficLight(state);
     const pending = state.extensions.find((e) => e.outcome === undefined);
@@ -123,6 +146,12 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
       pending.outcome = 'lapsed';
       emit('extension.lapsed', null, { step: pending.step, reason: 'the item moved on before a decision' });
     }
+  };
+
+  /** The department has handed over: the committee reviews or verifies, within its own deadline. */
+  const awaitCommittee = async (step: CommitteeStep): Promise<void> => {
+    if (!patched(COMMITTEE_STEP_DEADLINES)) return arm(null, null);
+    arm(step, await schedule(policy.reviewWithin ?? DEFAULT_REVIEW_WITHIN));
   };
 
   const startRound = async (reason: 'sent_back' | 'relapsed', rectifyWithin: PeriodSpec): Promise<void> => {
@@ -167,16 +196,12 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
     if (d) {
       if (!d.warned && now >= Date.parse(d.warnAt) && now < Date.parse(d.dueAt)) {
         d.warned = true;
-        emit('deadline.due_soon', null, { step: d.step, dueDate: d.dueDate }, [
-          toDepartment('due_soon', `整改事项「${state.title}」将于${d.dueDate}到期`),
-        ]);
+        emit('deadline.due_soon', null, { step: d.step, dueDate: d.dueDate }, dueSoonNotices(d.step, d.dueDate));
       }
       if (!d.overdue && now >= Date.parse(d.dueAt)) {
         d.warned = true;
         d.overdue = true;
-        emit('deadline.overdue', null, { step: d.step, dueDate: d.dueDate }, [
-          toDepartment('overdue', `整改事项「${state.title}」已超过${d.dueDate}的期限`),
-        ]);
+        emit('deadline.overdue', null, { step: d.step, dueDate: d.dueDate }, overdueNotices(d.step, d.dueDate));
       }
       for (const { step, at } of d.ladder) {
         if (d.fired.includes(step) || now < Date.parse(at)) continue;
@@ -211,6 +236,24 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
     }
     await flush();
   };
+
+  /** What the committee is to do at a committee step, for its notices. */
+  const committeeTask = (step: CommitteeStep): string =>
+    step === 'review' ? `整改事项「${state.title}」的整改方案待审核` : `整改事项「${state.title}」的销号申请待验收`;
+
+  const dueSoonNotices = (step: DeadlineStep, dueDate: string): Notification[] =>
+    isCommitteeStep(step)
+      ? [toCommittee('review_due_soon', `${committeeTask(step)}，期限${dueDate}`)]
+      : [toDepartment('due_soon', `整改事项「${state.title}」将于${dueDate}到期`)];
+
+  /** A late committee is told, and so is its leadership; there is no ladder for it. */
+  const overdueNotices = (step: DeadlineStep, dueDate: string): Notification[] =>
+    isCommitteeStep(step)
+      ? [
+          toCommittee('review_overdue', `${committeeTask(step)}，已超过${dueDate}的期限`),
+          toCommittee('review_overdue', `${committeeTask(step)}，已超过${dueDate}的期限`, 'manager'),
+        ]
+      : [toDepartment('overdue', `整改事项「${state.title}」已超过${dueDate}的期限`)];
 
   const escalationNotices = (step: EscalationStep): Notification[] => {
     switch (step) {
@@ -323,10 +366,10 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
     );
   });
 
-  action(submitPlanUpdate, rules.submitPlan, ({ actor, summary, measures }) => {
+  action(submitPlanUpdate, rules.submitPlan, async ({ actor, summary, measures }) => {
     currentRound(state).plans.push({ summary, measures, submittedBy: actor.personId, submittedAt: nowIso() });
     state.status = 'plan_submitted';
-    arm(null, null);
+    await awaitCommittee('review');
     emit('plan.submitted', actor, { summary, measures }, [
       toCommittee('plan_submitted', `整改事项「${state.title}」已报送整改方案`),
     ]);
@@ -360,11 +403,11 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
     emit('progress.reported', actor, { summary, percentComplete: percentComplete ?? null });
   });
 
-  action(submitCompletionUpdate, rules.submitCompletion, ({ actor, summary, evidence }) => {
+  action(submitCompletionUpdate, rules.submitCompletion, async ({ actor, summary, evidence }) => {
     currentRound(state).completions.push({ summary, evidence, submittedBy: actor.personId, submittedAt: nowIso() });
     state.status = 'completion_submitted';
     state.nextReportDueAt = null;
-    arm(null, null);
+    await awaitCommittee('verify');
     emit('completion.submitted', actor, { summary, evidence }, [
       toCommittee('completion_submitted', `整改事项「${state.title}」申请销号`),
     ]);
@@ -405,7 +448,9 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
   });
 
   action(requestExtensionUpdate, rules.requestExtension, ({ actor, reason, proposedDueDate }) => {
-    const step = state.deadline?.step ?? 'rectify';
+    // The rules allow a request only while a department step's deadline runs.
+    const running = state.deadline?.step ?? 'rectify';
+    const step = isCommitteeStep(running) ? 'rectify' : running;
     state.extensions.push({
       step,
       reason,

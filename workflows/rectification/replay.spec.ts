@@ -34,6 +34,7 @@ describe('rectificationWorkflow replay', () => {
     expect(names.sort()).toEqual(
       [
         'accepted-and-confirmed',
+        'committee-deadlines',
         'continued-as-new',
         'extension-approved',
         'extension-rejected',

@@ -37,8 +37,17 @@ export const RECTIFICATION_STATUSES = [
 ] as const;
 export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
-/** The step whose deadline runs against the department. */
-export type DeadlineStep = 'acknowledge' | 'plan' | 'rectify';
+/** The steps whose deadline runs against the department. */
+export type DepartmentStep = 'acknowledge' | 'plan' | 'rectify';
+/** The committee's own steps: reviewing a plan (审核整改方案) and verifying a completion (验收销号). */
+export type CommitteeStep = 'review' | 'verify';
+/** The step whose deadline is running, and so who is awaited. */
+export type DeadlineStep = DepartmentStep | CommitteeStep;
+export const COMMITTEE_STEPS: readonly DeadlineStep[] = ['review', 'verify'];
+
+export function isCommitteeStep(step: DeadlineStep): step is CommitteeStep {
+  return COMMITTEE_STEPS.includes(step);
+}
 
 /** Deadlines and reminders of an item, set at hand-off. */
 export interface RectificationPolicy {
@@ -55,7 +64,16 @@ export interface RectificationPolicy {
   escalation: EscalationOffsets;
   /** 回头看 falls due this long after the item is closed. */
   lookBackAfter: { days: number; counting: DeadlineCounting };
+  /**
+   * The committee reviews a submitted plan, and verifies a submitted completion, within this,
+   * counted from the submission. Absent in items handed off before the committee's steps had
+   * deadlines: those take the default.
+   */
+  reviewWithin?: PeriodSpec;
 }
+
+/** How long the committee has to review a plan or verify a completion, unless the policy says. */
+export const DEFAULT_REVIEW_WITHIN: PeriodSpec = { days: 5, counting: 'working-days' };
 
 export const DEFAULT_RECTIFICATION_POLICY: RectificationPolicy = {
   acknowledgeWithin: { days: 3, counting: 'working-days' },
@@ -65,6 +83,7 @@ export const DEFAULT_RECTIFICATION_POLICY: RectificationPolicy = {
   dueSoonWorkingDays: 3,
   escalation: { reminder: 0, supervision_notice: 5, listed_supervision: 10 },
   lookBackAfter: { days: 180, counting: 'calendar-days' },
+  reviewWithin: DEFAULT_REVIEW_WITHIN,
 };
 
 /** Where a problem came from: the campaign, checklist item and finding it cites. */
@@ -159,7 +178,7 @@ export interface RoundRecord {
 }
 
 export interface ExtensionRequest {
-  step: DeadlineStep;
+  step: DepartmentStep;
   reason: string;
   proposedDueDate: LocalDateString;
   requestedBy: string;

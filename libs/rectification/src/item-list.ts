@@ -182,6 +182,8 @@ export interface ItemSummaryRow {
   open: number;
   dueSoon: number;
   overdue: number;
+  /** Waiting for the committee (a plan to review, a completion to verify) past its deadline. */
+  committeeOverdue: number;
   escalated: number;
   listedSupervision: number;
 }
@@ -190,14 +192,19 @@ export interface ItemSummaryRow {
  * Open items counted per lead department or district: how many, due soon, overdue, escalated
  * and under listed supervision (挂牌督办); most overdue first. Same filters as the list.
  */
+const DEPARTMENT_STEP = `deadline_step IN ('acknowledge', 'plan', 'rectify')`;
+
 export function itemSummarySql(filter: ItemListFilter, by: ItemSummaryGroup): { sql: string; params: unknown[] } {
   const { where, params } = itemListWhere(filter);
   const open = `status NOT IN ('closed', 'closed_not_feasible', 'confirmed')`;
   const column = ITEM_SUMMARY_GROUPS[by];
   return {
+    // Due soon and overdue count the department's own steps; a committee late in reviewing or
+    // verifying is counted apart, under the department whose item waits for it.
     sql: `SELECT ${column} AS key, count(*)::int AS open,
-            count(*) FILTER (WHERE traffic_light = 'yellow')::int AS "dueSoon",
-            count(*) FILTER (WHERE traffic_light = 'red')::int AS overdue,
+            count(*) FILTER (WHERE traffic_light = 'yellow' AND ${DEPARTMENT_STEP})::int AS "dueSoon",
+            count(*) FILTER (WHERE traffic_light = 'red' AND ${DEPARTMENT_STEP})::int AS overdue,
+            count(*) FILTER (WHERE traffic_light = 'red' AND NOT ${DEPARTMENT_STEP})::int AS "committeeOverdue",
             count(*) FILTER (WHERE escalation_level <> 'none')::int AS escalated,
             count(*) FILTER (WHERE escalation_level = 'listed_supervision')::int AS "listedSupervision"
           FROM rectification_item ${where ? `${where} AND ${open}` : `WHERE ${open}`}

@@ -34,6 +34,7 @@ export const policySchema = z
         'escalation offsets must not decrease along the ladder',
       ),
     lookBackAfter: days,
+    reviewWithin: periodSchema,
   })
   .partial()
   .strict();
