@@ -121,6 +121,10 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         severity: 'moderate',
       }).expect(201);
       f.visit = visit.body.id as string;
+      // Each record keeps who made it.
+      expect([created.body.recordedBy, visit.body.recordedBy]).toEqual([c.staff, c.inspector]);
+      const activity = await get(`/campaigns/${campaignId}/activities/A-002`, c.inspector).expect(200);
+      expect(activity.body.recordedBy).toBe(c.inspector);
       const more = async (title: string, severity: string) =>
         (await record(c.staff, { activityId: 'A-001', title, description: title, severity }).expect(201)).body
           .id as string;

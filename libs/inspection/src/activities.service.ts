@@ -92,6 +92,7 @@ export class InspectionActivitiesService {
         occurredOn: input.occurredOn ?? null,
         notes: input.notes ?? null,
         respondents: 0,
+        recordedBy: personId,
       });
       return activityId;
     });

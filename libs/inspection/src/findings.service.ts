@@ -114,6 +114,7 @@ export class FindingsService {
         severity: input.severity,
         status: 'open',
         coDepartmentIds: [],
+        recordedBy: personId,
       });
       return findingId;
     });

@@ -71,6 +71,10 @@ export class Finding {
   @Column({ name: 'item_id', type: 'text', nullable: true })
   itemId!: string | null;
 
+  /** The person who recorded it; null on records made before this was kept. */
+  @Column({ name: 'recorded_by', type: 'text', nullable: true })
+  recordedBy!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

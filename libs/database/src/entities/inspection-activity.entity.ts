@@ -42,6 +42,10 @@ export class InspectionActivity {
   @Column({ type: 'integer' })
   respondents!: number;
 
+  /** The person who recorded it; null on records made before this was kept. */
+  @Column({ name: 'recorded_by', type: 'text', nullable: true })
+  recordedBy!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

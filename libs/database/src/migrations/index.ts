@@ -6,6 +6,7 @@ import { Identity1764600000000 } from './1764600000000-identity';
 import { AuditLog1764700000000 } from './1764700000000-audit-log';
 import { Evidence1764800000000 } from './1764800000000-evidence';
 import { EvidencePending1764900000000 } from './1764900000000-evidence-pending';
+import { InspectionRecordedBy1765000000000 } from './1765000000000-inspection-recorded-by';
 
 /** Every migration, in order. Listed explicitly so that bundles and the CLI see the same set. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AuditLog1764700000000,
   Evidence1764800000000,
   EvidencePending1764900000000,
+  InspectionRecordedBy1765000000000,
 ];
