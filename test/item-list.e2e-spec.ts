@@ -64,6 +64,7 @@ describe('the item list over several campaigns', () => {
     ['red items of one department', { trafficLight: 'red', departmentId: 'dept-9' }],
     ['one district at county level, second page', { districtId: 'district-1', level: 'county', offset: 50 }],
     ['a status', { status: 'closed', limit: 200 }],
+    ['awaiting the department', { awaiting: 'department', offset: 20 }],
     [
       'what a department may see',
       { visibleTo: { departmentUnitIds: ['dept-1'], committeeUnitIds: [], campaignIds: [] }, limit: 30, offset: 10 },
@@ -72,7 +73,9 @@ describe('the item list over several campaigns', () => {
     const scoped = { ...filter, campaignIds: campaigns };
     const page = itemListSql(scoped);
     // Campaign by campaign unless a department, district, state or escalation narrows the list.
-    const narrowed = Boolean(filter.departmentId ?? filter.districtId ?? filter.status ?? filter.escalationLevel);
+    const narrowed = Boolean(
+      filter.departmentId ?? filter.districtId ?? filter.status ?? filter.escalationLevel ?? filter.awaiting,
+    );
     expect(page.sql.includes('CROSS JOIN LATERAL')).toBe(!narrowed);
     const rows = await dataSource.query<{ itemId: string }[]>(page.sql, page.params);
     expect(rows).toEqual(await reference(scoped));

@@ -157,6 +157,18 @@ describe('rectification items over HTTP', () => {
       .expect(200);
     expect(red.body.total).toBe(0);
     await http().get('/rectification-items').set(as('staff')).query({ trafficLight: 'purple' }).expect(400);
+    // Whose turn it is: the department's while it plans, the committee's once the plan is in.
+    const awaiting = async (who: string) =>
+      (
+        (await http().get('/rectification-items').set(as('staff')).query({ awaiting: who }).expect(200)).body.items as {
+          itemId: string;
+          deadlineStep: string;
+        }[]
+      ).map((i) => `${i.itemId} ${i.deadlineStep}`);
+    expect([await awaiting('department'), await awaiting('committee')]).toEqual([[`${itemId} plan`], []]);
+    await act('submit-plan', 'handler', { summary: '整改方案', measures: ['排查'] }).expect(200);
+    expect([await awaiting('department'), await awaiting('committee')]).toEqual([[], [`${itemId} review`]]);
+    await http().get('/rectification-items').set(as('staff')).query({ awaiting: 'nobody' }).expect(400);
     const sorted = await http().get('/rectification-items').set(as('staff')).query({ sort: '-assignedAt' }).expect(200);
     expect((sorted.body.items as { itemId: string }[]).map((i) => i.itemId)).toEqual([itemId]);
     await http().get('/rectification-items').set(as('staff')).query({ sort: 'item_id; drop table x' }).expect(400);

@@ -36,6 +36,11 @@ export class ItemListQuery extends PageQuery {
   @IsOptional()
   @IsIn(ESCALATION_LEVELS)
   escalationLevel?: string;
+
+  /** Whose turn it is: the department's (its steps' deadlines) or the committee's (a plan to review, a completion to verify). */
+  @IsOptional()
+  @IsIn(['department', 'committee'])
+  awaiting?: 'department' | 'committee';
 }
 
 /** Query of `GET /rectification-items/summary`. */
