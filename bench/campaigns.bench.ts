@@ -35,6 +35,8 @@ import {
   CITY_COMMITTEE,
   CITY_GOVERNMENT,
   CITY_STAFF,
+  PROVINCE_COMMITTEE,
+  PROVINCE_STAFF,
   listCampaignRowsSql,
   listCampaigns,
   listItemsSql,
@@ -88,7 +90,9 @@ type Options = z.infer<typeof options>;
 const TARGETS = { handOffRatio: 1.5, dynamicListP95Ratio: 2, rollUpP95Ratio: 2 } as const;
 const OUTSIDE_CORE_SHARE = 0.25;
 const TASK_QUEUE = 'bench-campaigns';
-const LIST_ROOT = 'bench-city';
+/** The list phase's tree: a province campaign, the city campaign below it, the counties below that. */
+const LIST_PROVINCE = 'bench-province';
+const LIST_CITY = 'bench-city';
 const CAMPAIGN_TITLE = '积极应对人口老龄化 加快发展养老服务';
 /** The password of the bench's accounts (the administrators and the committee staff member). */
 const BENCH_PASSWORD = 'Bench-Password-2026';
@@ -434,7 +438,7 @@ async function generateList(h: Harness, tree: ListCampaign[]): Promise<Generatio
       group.push(campaign);
       inGroup += campaign.items;
       if (inGroup >= quarter || i === tree.length - 1) {
-        const statement = listItemsSql(LIST_ROOT, group);
+        const statement = listItemsSql(tree[0].campaignId, group);
         await runner.query(statement.sql, statement.params);
         written += inGroup;
         h.log(`  ${written} of ${h.opts.listItems} items written (${((Date.now() - began) / 1000).toFixed(0)} s)`);
@@ -462,7 +466,7 @@ async function generateList(h: Harness, tree: ListCampaign[]): Promise<Generatio
     const rows = await h.dataSource.query<{ k: string | null; n: number }[]>(
       `SELECT ${column}::text AS k, count(*)::int AS n FROM rectification_item WHERE root_campaign_id = $1
        GROUP BY 1 ORDER BY 2 DESC`,
-      [LIST_ROOT],
+      [tree[0].campaignId],
     );
     return Object.fromEntries(rows.map((r) => [r.k ?? '(none)', r.n]));
   };
@@ -475,7 +479,7 @@ async function generateList(h: Harness, tree: ListCampaign[]): Promise<Generatio
   spread.leadDepartmentsCount = { distinct: Object.keys(departments).length };
   const [{ n: withCo }] = await h.dataSource.query<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM rectification_item WHERE root_campaign_id = $1 AND cardinality(co_department_ids) > 0`,
-    [LIST_ROOT],
+    [tree[0].campaignId],
   );
   spread.coDepartments = { itemsWithOne: withCo };
   return {
@@ -492,6 +496,8 @@ async function generateList(h: Harness, tree: ListCampaign[]): Promise<Generatio
 interface ListVariant {
   name: string;
   campaignId: string;
+  /** Who asks (the city's committee staff unless said). */
+  as?: string;
   query: Record<string, string>;
   filter: DynamicListFilter;
 }
@@ -580,29 +586,30 @@ interface ListResults {
 }
 
 async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<ListResults> {
-  const tree = listCampaigns(LIST_ROOT, h.opts.listItems);
+  const tree = listCampaigns(LIST_PROVINCE, LIST_CITY, h.opts.listItems);
   h.log(`writing ${h.opts.listItems} items over ${tree.length} campaigns straight into PostgreSQL…`);
   const generation = await generateList(h, tree);
   const problems: string[] = [];
-  const county = `${LIST_ROOT}-jinshui`;
+  const county = `${LIST_CITY}-jinshui`;
   const variants: ListVariant[] = [
-    { name: 'whole tree', campaignId: LIST_ROOT, query: {}, filter: {} },
-    { name: 'level=county', campaignId: LIST_ROOT, query: { level: 'county' }, filter: { level: 'county' } },
+    { name: 'province, whole tree', campaignId: LIST_PROVINCE, as: PROVINCE_STAFF, query: {}, filter: {} },
+    { name: 'whole tree', campaignId: LIST_CITY, query: {}, filter: {} },
+    { name: 'level=county', campaignId: LIST_CITY, query: { level: 'county' }, filter: { level: 'county' } },
     {
       name: 'district',
-      campaignId: LIST_ROOT,
+      campaignId: LIST_CITY,
       query: { districtId: 'zz-jinshui' },
       filter: { districtId: 'zz-jinshui' },
     },
     {
       name: 'department',
-      campaignId: LIST_ROOT,
+      campaignId: LIST_CITY,
       query: { departmentId: 'zz-civil' },
       filter: { departmentId: 'zz-civil' },
     },
     {
       name: 'trafficLight=red',
-      campaignId: LIST_ROOT,
+      campaignId: LIST_CITY,
       query: { trafficLight: 'red' },
       filter: { trafficLight: 'red' },
     },
@@ -626,8 +633,9 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
       Object.keys(v.query).length ? `?${new URLSearchParams(v.query).toString()}` : ''
     }`;
     // The API reads the campaign, and the tree when the list is of a linked campaign with those below it.
-    const readsTree = v.filter.includeLinked !== false && v.campaignId !== LIST_ROOT;
-    const api = await h.api.timedGet(request, CITY_STAFF);
+    const readsTree = v.filter.includeLinked !== false && v.campaignId !== tree[0].campaignId;
+    const as = v.as ?? CITY_STAFF;
+    const api = await h.api.timedGet(request, as);
     const apiIds = (JSON.parse(api.body.toString()) as { items: { itemId: string }[] }).items.map((r) => r.itemId);
     const sqlIds = (await pg.query(sql, params)).rows.map((r) => String(r.itemId));
     if (apiIds.join() !== sqlIds.join()) problems.push(`${v.name}: the API and the SQL listed different items`);
@@ -641,7 +649,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
       rows: sqlIds.length,
       into,
       measure: [
-        async () => (await h.api.timedGet(request, CITY_STAFF)).ms,
+        async () => (await h.api.timedGet(request, as)).ms,
         () => timed(() => pg.query(sql, params)),
         () =>
           timed(async () => {
@@ -654,7 +662,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
   }
 
   const rollUpRuns = [];
-  for (const campaignId of [LIST_ROOT, county]) {
+  for (const campaignId of [LIST_CITY, county]) {
     const request = `/campaigns/${campaignId}/roll-up`;
     const bareRollUp = async (): Promise<number> => {
       const nodes = (await pg.query(treeSql, [campaignId])).rows;
@@ -665,7 +673,7 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
     const apiTotal = (JSON.parse(api.body.toString()) as { tree: { rolledUp: { total: number } } }).tree.rolledUp.total;
     const sqlTotal = await bareRollUp();
     const expected = tree
-      .filter((c) => campaignId === LIST_ROOT || c.campaignId === campaignId)
+      .filter((c) => campaignId === LIST_CITY || c.campaignId === campaignId)
       .reduce((sum, c) => sum + c.items, 0);
     if (apiTotal !== sqlTotal || sqlTotal !== expected) {
       problems.push(`${request}: totals differ (API ${apiTotal}, SQL ${sqlTotal}, generated ${expected})`);
@@ -697,9 +705,9 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
   const floorRun = {
     into: floor,
     measure: [
-      async () => (await h.api.timedGet(`/campaigns/${LIST_ROOT}/dynamic-list?level=nowhere`, CITY_STAFF, 400)).ms,
+      async () => (await h.api.timedGet(`/campaigns/${LIST_CITY}/dynamic-list?level=nowhere`, CITY_STAFF, 400)).ms,
       () => timed(() => pg.query('SELECT 1')),
-      () => timed(() => pg.query(campaignLookup, [LIST_ROOT])),
+      () => timed(() => pg.query(campaignLookup, [LIST_CITY])),
     ] as [() => Promise<number>, () => Promise<number>, () => Promise<number>],
   };
   await interleave(h.opts.listIterations, h.opts.listWarmup, [...listRuns, floorRun]);
@@ -851,6 +859,21 @@ async function run({ args, env, log, teardown, resultsDir }: BenchContext): Prom
     expect: 201,
   });
   await api.signIn(CITY_STAFF, BENCH_PASSWORD);
+  await api.call('POST', '/people', {
+    body: { id: PROVINCE_STAFF, name: '省干事', unitId: PROVINCE_COMMITTEE },
+    as: system,
+    expect: 201,
+  });
+  await api.call('PUT', `/people/${encodeURIComponent(PROVINCE_STAFF)}/roles`, {
+    body: { roles: ['committee_staff'] },
+    as: security,
+  });
+  await api.call('POST', '/accounts', {
+    body: { username: PROVINCE_STAFF, password: BENCH_PASSWORD, personId: PROVINCE_STAFF },
+    as: system,
+    expect: 201,
+  });
+  await api.signIn(PROVINCE_STAFF, BENCH_PASSWORD);
 
   let handOffResults: HandOffResults | null = null;
   if (worker) {

@@ -10,6 +10,12 @@ import { DEPARTMENTS, DISTRICTS } from '@lib/demo';
  * same data.
  */
 
+export const PROVINCE_CONGRESS = 'ha-npc';
+export const PROVINCE_COMMITTEE = 'ha-social';
+export const PROVINCE_GOVERNMENT = 'ha-gov';
+/** Committee staff of the province committee: reads the province campaign's list. */
+export const PROVINCE_STAFF = 'bench.province-staff';
+
 export const CITY_CONGRESS = 'zz-npc';
 export const CITY_COMMITTEE = 'zz-social';
 export const CITY_GOVERNMENT = 'zz-gov';
@@ -72,6 +78,15 @@ export interface UnitBody {
 /** Every unit of the bench, parents first, as `POST /org-units` takes them. */
 export function benchUnits(): UnitBody[] {
   return [
+    { id: PROVINCE_CONGRESS, name: '河南省人大常委会', kind: 'congress', level: 'province' },
+    {
+      id: PROVINCE_COMMITTEE,
+      name: '社会建设委员会',
+      kind: 'committee',
+      level: 'province',
+      parentId: PROVINCE_CONGRESS,
+    },
+    { id: PROVINCE_GOVERNMENT, name: '河南省人民政府', kind: 'government', level: 'province' },
     { id: CITY_CONGRESS, name: '郑州市人大常委会', kind: 'congress', level: 'city' },
     { id: CITY_COMMITTEE, name: '社会建设委员会', kind: 'committee', level: 'city', parentId: CITY_CONGRESS },
     { id: CITY_GOVERNMENT, name: '郑州市人民政府', kind: 'government', level: 'city' },
@@ -155,14 +170,22 @@ export function problemListSql(campaignId: string, count: number): { sql: string
 
 export interface ListCampaign {
   campaignId: string;
-  level: 'city' | 'county';
-  /** The district of a county campaign (its jurisdiction); null for the city. */
+  level: 'province' | 'city' | 'county';
+  /** The district of a county campaign (its jurisdiction); null for the city and the province. */
   district: BenchDistrict | null;
+  /** The campaign it is linked below; null for the root. */
+  parentId: string | null;
+  depth: number;
   items: number;
 }
 
-/** The linked tree of the list phase: a city root and one campaign per district or county. */
-export function listCampaigns(rootId: string, totalItems: number, cityShare = 0.1): ListCampaign[] {
+/**
+ * The linked tree of the list phase (三级联动): a province campaign at the root, holding no items
+ * of its own; the city campaign below it; one campaign per district or county below the city.
+ * The city's list is then that of a linked campaign with campaigns below it that is not their
+ * root.
+ */
+export function listCampaigns(provinceId: string, cityId: string, totalItems: number, cityShare = 0.1): ListCampaign[] {
   const city = Math.round(totalItems * cityShare);
   const weights = BENCH_DISTRICTS.map((d) => d.weight);
   const sum = weights.reduce((a, b) => a + b, 0);
@@ -174,11 +197,14 @@ export function listCampaigns(rootId: string, totalItems: number, cityShare = 0.
   const missing = rest - counts.reduce((a, b) => a + b, 0);
   for (let k = 0; k < missing; k += 1) counts[order[k][1]] += 1;
   return [
-    { campaignId: rootId, level: 'city', district: null, items: city },
+    { campaignId: provinceId, level: 'province', district: null, parentId: null, depth: 0, items: 0 },
+    { campaignId: cityId, level: 'city', district: null, parentId: provinceId, depth: 1, items: city },
     ...BENCH_DISTRICTS.map((d, i) => ({
-      campaignId: `${rootId}-${d.key}`,
+      campaignId: `${cityId}-${d.key}`,
       level: 'county' as const,
       district: d,
+      parentId: cityId,
+      depth: 2,
       items: counts[i],
     })),
   ];
@@ -193,20 +219,27 @@ export function listCampaignRowsSql(tree: ListCampaign[]): { sql: string; params
             phase_due_date, phase_light, phases, handed_off)
           SELECT id, 'campaign/' || id, '积极应对人口老龄化 加快发展养老服务', level, organiser, '《河南省养老服务条例》',
                  'rectification', 6, now() - interval '120 days', committee, jurisdiction,
-                 CASE WHEN depth > 0 THEN $6 END, $6, depth,
+                 parent, $6, depth,
                  now() + interval '60 days', (now() + interval '60 days')::date, 'green', $7::jsonb, items
-          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $8::int[], $9::int[])
-               AS t(id, level, organiser, committee, jurisdiction, depth, items)`,
+          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $8::int[], $9::int[], $10::text[])
+               AS t(id, level, organiser, committee, jurisdiction, depth, items, parent)`,
     params: [
       tree.map((c) => c.campaignId),
       tree.map((c) => c.level),
-      tree.map((c) => (c.district ? `${c.district.name}人大常委会` : '社会建设委员会')),
-      tree.map((c) => c.district?.congressId ?? CITY_COMMITTEE),
-      tree.map((c) => c.district?.unitId ?? CITY_GOVERNMENT),
+      tree.map((c) =>
+        c.district
+          ? `${c.district.name}人大常委会`
+          : c.level === 'province'
+            ? '省人大社会建设委员会'
+            : '社会建设委员会',
+      ),
+      tree.map((c) => c.district?.congressId ?? (c.level === 'province' ? PROVINCE_COMMITTEE : CITY_COMMITTEE)),
+      tree.map((c) => c.district?.unitId ?? (c.level === 'province' ? PROVINCE_GOVERNMENT : CITY_GOVERNMENT)),
       root.campaignId,
       JSON.stringify(DEFAULT_PHASE_PLAN),
-      tree.map((c) => (c.level === 'city' ? 0 : 1)),
+      tree.map((c) => c.depth),
       tree.map((c) => c.items),
+      tree.map((c) => c.parentId),
     ],
   };
 }
