@@ -29,7 +29,7 @@ describe('the item list over several campaigns', () => {
          extension_pending, assigned_at, last_seq)
        SELECT 'item-' || lpad(n::text, 5, '0'), 'rectification/item-' || n, '问题 ' || n,
               (ARRAY['in_progress', 'acknowledged', 'closed'])[1 + n % 3], 1, 'committee',
-              'dept-' || (n % 4), CASE WHEN n % 5 = 0 THEN ARRAY['dept-9'] ELSE ARRAY[]::text[] END,
+              'dept-' || (n % 4), CASE WHEN n % 5 = 0 THEN ARRAY['dept-9', 'dept-' || ((n + 1) % 4)] ELSE ARRAY[]::text[] END,
               'district-' || (n % 3), (ARRAY['prov/city', 'prov/city-a', 'prov/city-b', 'prov/city-c', 'other'])[1 + n % 5],
               'prov', CASE WHEN n % 5 = 0 THEN 'city' ELSE 'county' END,
               CASE WHEN n % 7 = 0 THEN NULL ELSE 'rectify' END,
@@ -62,6 +62,7 @@ describe('the item list over several campaigns', () => {
     ['red items', { trafficLight: 'red', limit: 30, offset: 30 }],
     ['one level', { level: 'county', offset: 50 }],
     ['red items of one department', { trafficLight: 'red', departmentId: 'dept-9' }],
+    ['a department it leads and co-operates, second page', { departmentId: 'dept-1', limit: 40, offset: 40 }],
     ['one district at county level, second page', { districtId: 'district-1', level: 'county', offset: 50 }],
     ['a status', { status: 'closed', limit: 200 }],
     ['awaiting the department', { awaiting: 'department', offset: 20 }],
@@ -77,6 +78,7 @@ describe('the item list over several campaigns', () => {
       filter.departmentId ?? filter.districtId ?? filter.status ?? filter.escalationLevel ?? filter.awaiting,
     );
     expect(page.sql.includes('CROSS JOIN LATERAL')).toBe(!narrowed);
+    expect(page.sql.includes('UNION ALL')).toBe(Boolean(filter.departmentId));
     const rows = await dataSource.query<{ itemId: string }[]>(page.sql, page.params);
     expect(rows).toEqual(await reference(scoped));
     if ((filter.offset ?? 0) < 200) expect(rows.length).toBeGreaterThan(0);
@@ -93,6 +95,25 @@ describe('the item list over several campaigns', () => {
     const whole = await reference({ campaignIds: campaigns, limit: 2000 });
     expect(seen).toEqual(whole.map((r) => r.itemId));
     expect(seen).toHaveLength(960); // four campaigns of the five
+  });
+
+  it('lists one department, led and co-operated, as the plain query does, page by page', async () => {
+    for (const filter of [
+      { departmentId: 'dept-1' },
+      { departmentId: 'dept-1', limit: 25, offset: 75 },
+      { departmentId: 'dept-2', trafficLight: 'red', rootCampaignId: 'prov' },
+      { departmentId: 'dept-9', status: 'in_progress', offset: 10 },
+    ] satisfies ItemListFilter[]) {
+      const page = itemListSql(filter);
+      expect(page.sql).toContain('UNION ALL');
+      const rows = await dataSource.query<{ itemId: string; leadDepartmentId: string }[]>(page.sql, page.params);
+      expect(rows).toEqual(await reference(filter));
+      expect(rows.length).toBeGreaterThan(0);
+    }
+    // Both parts contribute: items it leads and items it only co-operates on.
+    const whole = itemListSql({ departmentId: 'dept-1', limit: 200 });
+    const rows = await dataSource.query<{ leadDepartmentId: string }[]>(whole.sql, whole.params);
+    expect(new Set(rows.map((r) => r.leadDepartmentId === 'dept-1'))).toEqual(new Set([true, false]));
   });
 
   it('keeps the plain query for one campaign and for other orders', () => {

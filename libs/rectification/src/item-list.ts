@@ -102,6 +102,9 @@ export function itemListWhere(filter: ItemListFilter): { where: string; params: 
 /** One page of the list. */
 export function itemListSql(filter: ItemListFilter): { sql: string; params: unknown[] } {
   if (mergesCampaigns(filter)) return campaignsListSql({ ...filter, campaignIds: filter.campaignIds });
+  if (filter.departmentId && (filter.sort ?? 'urgency') === 'urgency') {
+    return departmentListSql({ ...filter, departmentId: filter.departmentId });
+  }
   const { where, params } = itemListWhere(filter);
   params.push(pageLimit(filter.limit), filter.offset ?? 0);
   return {
@@ -151,6 +154,36 @@ function campaignsListSql(filter: ItemListFilter & { campaignIds: string[] }): {
             CROSS JOIN LATERAL (
               SELECT * FROM rectification_item ${own} ${ITEM_LIST_ORDER} LIMIT $${n - 2}
             ) AS rectification_item
+          ${ITEM_LIST_ORDER} LIMIT $${n - 1} OFFSET $${n}`,
+    params,
+  };
+}
+
+/**
+ * A page of one department's items in list order: those it leads, read in order from
+ * `rectification_item_department_list`, merged with those it co-operates on (found through the
+ * GIN index, fewer, sorted). The two parts are disjoint (the second excludes the department's
+ * own lead), so together they are exactly `lead = d OR co @> {d}`, which as one condition can
+ * only be read through both indexes and a sort of every match.
+ */
+function departmentListSql(filter: ItemListFilter & { departmentId: string }): { sql: string; params: unknown[] } {
+  const { departmentId, ...rest } = filter;
+  const { where, params } = itemListWhere(rest);
+  const limit = pageLimit(filter.limit);
+  const offset = filter.offset ?? 0;
+  params.push(departmentId, limit + offset, limit, offset);
+  const n = params.length;
+  const and = where ? `${where} AND` : 'WHERE';
+  const d = `$${n - 3}`;
+  return {
+    sql: `SELECT ${ITEM_LIST_COLUMNS} FROM (
+            (SELECT * FROM rectification_item ${and} lead_department_id = ${d}
+              ${ITEM_LIST_ORDER} LIMIT $${n - 2})
+            UNION ALL
+            (SELECT * FROM rectification_item ${and} lead_department_id <> ${d}
+                AND co_department_ids @> ARRAY[${d}]::text[]
+              ${ITEM_LIST_ORDER} LIMIT $${n - 2})
+          ) AS rectification_item
           ${ITEM_LIST_ORDER} LIMIT $${n - 1} OFFSET $${n}`,
     params,
   };

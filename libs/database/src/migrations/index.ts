@@ -7,7 +7,7 @@ import { AuditLog1764700000000 } from './1764700000000-audit-log';
 import { Evidence1764800000000 } from './1764800000000-evidence';
 import { EvidencePending1764900000000 } from './1764900000000-evidence-pending';
 import { InspectionRecordedBy1765000000000 } from './1765000000000-inspection-recorded-by';
-import { DistrictListIndex1765100000000 } from './1765100000000-district-list-index';
+import { ListOrderIndexes1765100000000 } from './1765100000000-list-order-indexes';
 
 /** Every migration, in order. Listed explicitly so that bundles and the CLI see the same set. */
 export const migrations = [
@@ -20,5 +20,5 @@ export const migrations = [
   Evidence1764800000000,
   EvidencePending1764900000000,
   InspectionRecordedBy1765000000000,
-  DistrictListIndex1765100000000,
+  ListOrderIndexes1765100000000,
 ];
