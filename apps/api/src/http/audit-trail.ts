@@ -8,12 +8,11 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
-import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { mergeMap, type Observable } from 'rxjs';
 import { AuditService, type AuditActor, type AuditEntry, type AuditOutcome } from '@lib/audit';
 import type { Principal } from '@lib/contracts';
+import { answerStatus } from './answer-status';
 
 export const AUDIT = 'supervision-loop:audit';
 
@@ -204,18 +203,13 @@ function entryOf(req: AuditedRequest, route: RouteInfo, status: number, res: Res
  */
 @Injectable()
 export class AuditBeforeAnswer implements NestInterceptor {
-  constructor(
-    @Inject(AuditTrailWriter) private readonly writer: AuditTrailWriter,
-    @Inject(Reflector) private readonly reflector: Reflector,
-  ) {}
+  constructor(@Inject(AuditTrailWriter) private readonly writer: AuditTrailWriter) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<AuditedRequest>();
     const route = req.routeInfo;
     if (!route || !WRITES.has(req.method)) return next.handle();
-    const status =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
-      (req.method === 'POST' ? 201 : 200);
+    const status = answerStatus(context.getHandler(), req.method);
     const res = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
       mergeMap(async (value: unknown) => {

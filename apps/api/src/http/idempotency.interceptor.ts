@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -9,6 +8,7 @@ import { returnedRows } from '@lib/database';
 import { DomainError, ValidationError, type ErrorBody } from '@lib/errors';
 import { idempotencyKey } from './idempotency-key';
 import type { SignedInRequest } from './access.guard';
+import { answerStatus } from './answer-status';
 import { knownError } from './error.filter';
 
 /** Routes whose service keeps its own idempotency (an upload's key is checked against its file). */
@@ -56,9 +56,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!principal || typeof header !== 'string' || !['POST', 'PUT'].includes(request.method)) return next.handle();
     if (this.reflector.get<boolean | undefined>(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
     const key = idempotencyKey(header)!;
-    const defaultStatus =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ??
-      (request.method === 'POST' ? 201 : 200);
+    const defaultStatus = answerStatus(context.getHandler(), request.method);
     const hash = createHash('sha256')
       .update(canonicalJson([request.method, request.path, request.body ?? null]))
       .digest('hex');

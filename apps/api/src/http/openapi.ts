@@ -1,4 +1,4 @@
-import { HTTP_CODE_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
@@ -13,6 +13,7 @@ import {
 import { z } from 'zod';
 import { version } from '../../../../package.json';
 import { AUDIENCE, type RouteAudience } from './access.decorators';
+import { answerStatus } from './answer-status';
 import { controllerMethods, describeValidatedDtos, type ControllerMethod } from './openapi-dtos';
 
 /** The interactive documentation; its scripts and styles are served below it (`/docs/…`). */
@@ -214,9 +215,7 @@ function describeFromHandlers(document: OpenAPIObject, methods: ControllerMethod
       if (parameters.length === 0) delete operation.parameters;
 
       if (!Object.keys(operation.responses).some((status) => /^([123]|default)/.test(status))) {
-        const status =
-          (Reflect.getMetadata(HTTP_CODE_METADATA, method.handler as object) as number | undefined) ??
-          (verb === 'post' ? 201 : 200);
+        const status = answerStatus(method.handler as object, verb);
         operation.responses[String(status)] = { description: `${verb.toUpperCase()} ${path} succeeded` };
       }
     }
