@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import type { Page } from '@lib/database';
 
 /** A query of a paged list. */
 export type PageParams = Record<string, string | number>;
@@ -6,26 +7,16 @@ export type PageParams = Record<string, string | number>;
 /** A read of one page: the list's route with these query parameters, answered as it was. */
 export type ReadPage = (query: PageParams) => PromiseLike<Response>;
 
-/** What every paged list answers. */
-export interface ListPage<T = unknown> {
-  total: number;
-  items: T[];
-}
-
 /**
  * Read the list whole (one page of 200) and again `limit` rows at a time, and expect the pages to
  * be the whole list cut in order — each with the same total — and a page past the end to be
  * empty. Returns the whole list, for the caller to check its order and contents.
  */
-export async function expectPagesOfWhole<T>(
-  read: ReadPage,
-  limit: number,
-  filter: PageParams = {},
-): Promise<ListPage<T>> {
-  const page = async (query: PageParams): Promise<ListPage<T>> => {
+export async function expectPagesOfWhole<T>(read: ReadPage, limit: number, filter: PageParams = {}): Promise<Page<T>> {
+  const page = async (query: PageParams): Promise<Page<T>> => {
     const response = await read({ ...filter, ...query });
     expect({ query, status: response.status }).toEqual({ query, status: 200 });
-    return response.body as ListPage<T>;
+    return response.body as Page<T>;
   };
   const whole = await page({ limit: 200 });
   expect(Object.keys(whole).sort()).toEqual(['items', 'total']);

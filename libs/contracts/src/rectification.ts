@@ -43,6 +43,7 @@ export type DepartmentStep = 'acknowledge' | 'plan' | 'rectify';
 export type CommitteeStep = 'review' | 'verify';
 /** The step whose deadline is running, and so who is awaited. */
 export type DeadlineStep = DepartmentStep | CommitteeStep;
+export const DEPARTMENT_STEPS: readonly DeadlineStep[] = ['acknowledge', 'plan', 'rectify'];
 export const COMMITTEE_STEPS: readonly DeadlineStep[] = ['review', 'verify'];
 
 export function isCommitteeStep(step: DeadlineStep): step is CommitteeStep {

@@ -1,3 +1,5 @@
+import type { Page } from '@lib/database';
+
 /** A refused or failed request, with the API's error code when it gave one. */
 export class DemoRequestError extends Error {
   constructor(
@@ -117,7 +119,7 @@ export class DemoApi {
   /** Every row of a paged list (`{ total, items }`), read a page of 200 at a time. */
   all<T>(path: string, as: string): Promise<T[]> {
     const join = path.includes('?') ? '&' : '?';
-    return allPages((limit, offset) => this.get<ListPage<T>>(`${path}${join}limit=${limit}&offset=${offset}`, as));
+    return allPages((limit, offset) => this.get<Page<T>>(`${path}${join}limit=${limit}&offset=${offset}`, as));
   }
 
   async post<T>(path: string, body: unknown, as: string): Promise<T> {
@@ -235,18 +237,12 @@ function session(tokens: Tokens): Session {
   };
 }
 
-/** A page of a list, as every list of the API answers it. */
-export interface ListPage<T> {
-  total: number;
-  items: T[];
-}
-
 /**
  * Every row of a paged list: `read(limit, offset)` from the first page until the rows read make
  * the total the last page gave (or a page comes back empty).
  */
 export async function allPages<T>(
-  read: (limit: number, offset: number) => Promise<ListPage<T>>,
+  read: (limit: number, offset: number) => Promise<Page<T>>,
   limit = 200,
 ): Promise<T[]> {
   const rows: T[] = [];

@@ -7,7 +7,7 @@ export {
   type DemoSummary,
 } from './loader';
 export { formatDemoSummary } from './summary';
-export { DemoRequestError, allPages, type ListPage } from './http';
+export { DemoRequestError, allPages } from './http';
 export { STAGES, CITY_FINDINGS, DISTRICT_LISTS, type Stage, type DemoFinding, type DemoListing } from './data/findings';
 export { FOCAL_POINTS } from './data/checklist';
 export {

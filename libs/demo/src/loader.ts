@@ -1,4 +1,5 @@
 import type { CampaignPhase } from '@lib/contracts';
+import type { Page } from '@lib/database';
 import { ADMIN_USERNAMES } from '@lib/identity';
 import { FOCAL_POINTS } from './data/checklist';
 import { CITY_FINDINGS, DISTRICT_LISTS, type DemoDeadlines, type DemoFinding, type DemoListing } from './data/findings';
@@ -29,7 +30,7 @@ import {
 } from './data/organisation';
 import { CITY_TARGETS, DISTRICT_TARGETS, INQUIRY, SNAPSHOT_LABEL, type DemoTarget } from './data/outcomes';
 import { mapLimit, pollUntil } from './flow';
-import { DemoApi, DemoRequestError, seg, type ListPage } from './http';
+import { DemoApi, DemoRequestError, seg } from './http';
 import { lookBackOutcome, stepsTo, type ItemCast, type ItemRow, type ItemStep } from './script';
 
 export const DEMO_CAMPAIGN_ID = 'zz-2024-elderly-care';
@@ -382,7 +383,7 @@ class DemoLoader {
       }
       this.groupIds.set(i + 1, id);
     }
-    const checklist = await this.api.get<ListPage<unknown>>(`${path}/checklist?limit=1`, CITY_STAFF.wang);
+    const checklist = await this.api.get<Page<unknown>>(`${path}/checklist?limit=1`, CITY_STAFF.wang);
     if (checklist.total === 0) {
       await this.api.put(
         `${path}/checklist`,
@@ -891,12 +892,12 @@ class DemoLoader {
     const reader = CITY_STAFF.wang;
     const [campaign, checklist, groups, activities, findings, questions, targets, rollUp] = await Promise.all([
       this.api.get<CampaignRow>(path, reader),
-      this.api.get<ListPage<unknown>>(`${path}/checklist?limit=1`, reader),
-      this.api.get<ListPage<unknown>>(`${path}/groups?limit=1`, reader),
+      this.api.get<Page<unknown>>(`${path}/checklist?limit=1`, reader),
+      this.api.get<Page<unknown>>(`${path}/groups?limit=1`, reader),
       this.api.all<Activity>(`${path}/activities`, reader),
       this.api.all<Finding>(`${path}/findings`, reader),
-      this.api.get<ListPage<unknown>>(`${path}/inquiry-questions?limit=1`, reader),
-      this.api.get<ListPage<unknown>>(`${path}/targets?limit=1`, reader),
+      this.api.get<Page<unknown>>(`${path}/inquiry-questions?limit=1`, reader),
+      this.api.get<Page<unknown>>(`${path}/targets?limit=1`, reader),
       this.api.get<{ tree: { rolledUp: Counts } }>(`${path}/roll-up`, reader),
     ]);
     const questionnaire = await this.api.get<{
