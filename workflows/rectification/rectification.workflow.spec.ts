@@ -31,7 +31,7 @@ import {
 } from '../../test/support/rectification';
 import { eventually } from '../../test/support/eventually';
 import { isolatedDatabase } from '../../test/support/isolated-database';
-import { createTimeSkippingEnv } from '../../test/support/workflow-env';
+import { createTimeSkippingEnv, PINNED_START } from '../../test/support/workflow-env';
 
 type Item = WorkflowHandle;
 
@@ -74,6 +74,12 @@ describe('rectificationWorkflow', () => {
     item.executeUpdate(submitCompletionUpdate, {
       args: [{ actor, summary: `第${n}次整改完成`, evidence: [{ name: '运营照片', uri: `evidence://photo-${n}` }] }],
     });
+
+  it('runs on a clock that starts at the pinned instant, whatever today is', async () => {
+    const drift = (await env.currentTimeMs()) - Date.parse(PINNED_START);
+    expect(drift).toBeGreaterThanOrEqual(0);
+    expect(drift).toBeLessThan(10 * 60_000);
+  });
 
   it('carries an item from hand-off through acceptance to a confirmed look-back', async () => {
     const c = cast();

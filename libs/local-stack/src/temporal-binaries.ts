@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { commandWorks, runCommand } from './run-command';
 import type { StackLog } from './log';
+import { PINNED_CLOCK_MAIN_CLASS, PINNED_CLOCK_SOURCE } from './pinned-clock-test-server';
 
 /**
  * Temporal's server binaries, built or fetched from the package registries once into a cache
@@ -15,6 +16,8 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const TEMPORAL_CLI_SERVER_MARK = 'Server 1.29.1';
 export const TEST_SERVER_ARTIFACT = 'io.temporal:temporal-test-server';
 export const TEST_SERVER_VERSION = '1.38.0';
+/** Bumped when what the cache folder holds beside the jars changes (the pinned-clock main). */
+const TEST_SERVER_LAYOUT = 3;
 
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -103,36 +106,47 @@ function testServerPom(): string {
 }
 
 /**
- * Temporal's Java time-skipping test server, fetched with Maven into the cache, behind a
- * wrapper script that `exec`s java so that the SDK's kill reaches the JVM.
+ * Temporal's Java time-skipping test server, fetched with Maven into the cache, with a main
+ * class whose clock can start at a pinned instant (`pinned-clock-test-server.ts`), behind a
+ * wrapper script that `exec`s java so that the SDK's kill reaches the JVM. The wrapper drops a
+ * preloaded fake clock (`faketime`): the server's time is the one the test pins, whatever date
+ * the rest of the run is made to believe.
  */
 export async function ensureTemporalTestServer(cacheDir: string, log: StackLog): Promise<string> {
-  const dir = path.join(cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}`);
+  const dir = path.join(cacheDir, `temporal-test-server-${TEST_SERVER_VERSION}-r${TEST_SERVER_LAYOUT}`);
   const wrapper = path.join(dir, 'temporal-test-server');
   const jar = `temporal-test-server-${TEST_SERVER_VERSION}.jar`;
   const present = async (root: string): Promise<boolean> =>
     (await isExecutable(path.join(root, 'temporal-test-server'))) &&
-    (await readdir(path.join(root, 'lib')).catch(() => [] as string[])).includes(jar);
+    (await readdir(path.join(root, 'lib')).catch(() => [] as string[])).includes(jar) &&
+    (await readdir(path.join(root, 'classes')).catch(() => [] as string[])).includes(
+      `${PINNED_CLOCK_MAIN_CLASS}.class`,
+    );
   if (await present(dir)) return wrapper;
 
   if (!(await commandWorks('java', ['-version']))) throw new Error('the time-skipping test server needs java on PATH');
+  if (!(await commandWorks('javac', ['-version'])))
+    throw new Error('the time-skipping test server needs javac (a JDK) on PATH');
   if (!(await commandWorks('mvn', ['-v']))) throw new Error('fetching the time-skipping test server needs mvn on PATH');
   log(`fetching ${TEST_SERVER_ARTIFACT}:${TEST_SERVER_VERSION} with Maven (first time only)…`);
   const started = Date.now();
   const staging = `${dir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  await mkdir(path.join(staging, 'classes'), { recursive: true });
   await writeFile(path.join(staging, 'pom.xml'), testServerPom());
   await runCommand(
     'mvn',
     ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(staging, 'lib')}`],
-    {
-      cwd: staging,
-    },
+    { cwd: staging },
   );
+  const source = path.join(staging, `${PINNED_CLOCK_MAIN_CLASS}.java`);
+  await writeFile(source, PINNED_CLOCK_SOURCE);
+  await runCommand('javac', ['-cp', `${path.join(staging, 'lib')}/*`, '-d', path.join(staging, 'classes'), source]);
   const script = `#!/bin/sh
-# Temporal time-skipping test server ${TEST_SERVER_VERSION}: TestServer <port> [--enable-time-skipping]
-exec java -XX:+UseSerialGC -Xss512k -cp "$(dirname "$0")/lib/*" io.temporal.testserver.TestServer "$@"
+# Temporal time-skipping test server ${TEST_SERVER_VERSION}: <port> [--enable-time-skipping] [--start-at=<instant>]
+unset LD_PRELOAD FAKETIME
+dir="$(dirname "$0")"
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -cp "$dir/classes:$dir/lib/*" ${PINNED_CLOCK_MAIN_CLASS} "$@"
 `;
   await writeFile(path.join(staging, 'temporal-test-server'), script);
   await chmod(path.join(staging, 'temporal-test-server'), 0o755);
