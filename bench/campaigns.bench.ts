@@ -629,9 +629,11 @@ async function listsPart(h: Harness, pg: PgClient, monitor: Monitor): Promise<Li
   for (const v of variants) {
     const scoped = await h.lists.scope(v.campaignId, v.filter);
     const { sql, params } = itemListSql(scoped);
-    const request = `/campaigns/${v.campaignId}/dynamic-list${
-      Object.keys(v.query).length ? `?${new URLSearchParams(v.query).toString()}` : ''
-    }`;
+    // The page alone, as the SQL it is compared with: the list's count is a query of its own.
+    const request = `/campaigns/${v.campaignId}/dynamic-list?${new URLSearchParams({
+      ...v.query,
+      withTotal: 'false',
+    }).toString()}`;
     // The API reads the campaign, and the tree when the list is of a linked campaign with those below it.
     const readsTree = v.filter.includeLinked !== false && v.campaignId !== tree[0].campaignId;
     const as = v.as ?? CITY_STAFF;

@@ -86,7 +86,7 @@ describe('evidence files over HTTP', () => {
     expect(uploaded).toMatchObject({ contentType: 'application/pdf', sizeBytes: pdf.length, name: '整改报告.pdf' });
     expect(uploaded.uri).toBe(`evidence:${uploaded.id}`);
     const listed = await http().get(`${path}/evidence`).set(as('co-handler')).expect(200);
-    expect(listed.body).toEqual({ total: 1, items: [uploaded] });
+    expect(listed.body).toEqual({ total: 1, items: [uploaded], limit: 50, offset: 0 });
   });
 
   it('refuses an executable named as a PDF, an oversized file and an empty one, storing nothing', async () => {

@@ -111,6 +111,8 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
         items: writtenList.focalPoints.flatMap(({ focalPointNo, focalPoint, items }) =>
           items.map((item) => ({ ...item, ownerCampaignId: campaignId, focalPointNo, focalPoint })),
         ),
+        limit: 50,
+        offset: 0,
       });
       expect(read.body.items[2]).toEqual({
         id: `${campaignId}/FP03-07`,
@@ -127,7 +129,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       const path = `/campaigns/${campaignId}/checklist`;
       const whole = await expectPagesOfWhole<{ id: string }>(page(path), 2);
       expect(ids(whole)).toEqual([`${campaignId}/FP01-01`, `${campaignId}/FP01-02`, `${campaignId}/FP03-07`]);
-      expect((await get(path).expect(200)).body).toEqual(whole);
+      expect((await get(path).expect(200)).body).toEqual({ ...whole, limit: 50 });
       await expectBadPagesRefused(page(path));
       const unknown = await get(path).query({ limit: 1, sort: 'content' }).expect(400);
       expect(unknown.body.error.field).toBe('sort');
@@ -188,6 +190,8 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       expect((await get(`/campaigns/${county}/checklist`).query({ limit: 1, offset: 2 }).expect(200)).body).toEqual({
         total: 3,
         items: [root.body.items[2]],
+        limit: 1,
+        offset: 2,
       });
       const refused = await put(`/campaigns/${county}/checklist`, c.staff, checklist).expect(409);
       expect(refused.body.error.code).toBe('CHECKLIST_INHERITED');
@@ -224,7 +228,7 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       expect(list.body).toMatchObject({ total: 2 });
       expect(ids(list.body)).toEqual([groupId, second.body.id]);
       const secondPage = await get(path).query({ limit: 1, offset: 1 }).expect(200);
-      expect(secondPage.body).toEqual({ total: 2, items: [list.body.items[1]] });
+      expect(secondPage.body).toEqual({ total: 2, items: [list.body.items[1]], limit: 1, offset: 1 });
       await expectBadPagesRefused(page(path));
       await get(`${path}/G-09`).expect(404);
     });
@@ -406,9 +410,9 @@ describe('inspection: checklist, groups, activities and questionnaires', () => {
       expect(all.total).toBe(6);
       expect(ids(all)).toEqual(['001', '002', '003', '004', '005', '006'].map((n) => `${campaignId}/A-${n}`));
       const ofGroup = await get(path()).query({ groupId: 'G-01', limit: 1 }).expect(200);
-      expect(ofGroup.body).toEqual({ total: 1, items: [all.items[5]] });
+      expect(ofGroup.body).toEqual({ total: 1, items: [all.items[5]], limit: 1, offset: 0 });
       const filtered = await get(path()).query({ kind: 'spot_check', limit: 5, offset: 1 }).expect(200);
-      expect(filtered.body).toEqual({ total: 1, items: [] });
+      expect(filtered.body).toEqual({ total: 1, items: [], limit: 5, offset: 1 });
       await get(path()).query({ kind: 'party' }).expect(400);
       await expectBadPagesRefused(page(path()));
     });

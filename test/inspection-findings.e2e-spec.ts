@@ -202,13 +202,13 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       expect(open.body.total).toBe(5);
       expect(ids(open.body)).toEqual([f.report, f.visit]);
       expect(ids((await list({ status: 'open', limit: 2, offset: 4 })).body)).toEqual([f.other]);
-      expect((await list({ status: 'merged' })).body).toEqual({ total: 0, items: [] });
+      expect((await list({ status: 'merged' })).body).toEqual({ total: 0, items: [], limit: 50, offset: 0 });
 
       const all = await expectPagesOfWhole<{ id: string }>(page(path), 2);
       expect(ids(all)).toEqual([f.report, f.visit, f.duplicate, f.trivial, f.other]);
       const fromActivity = await expectPagesOfWhole<{ id: string }>(page(path), 1, { activityId: 'A-001' });
       expect(ids(fromActivity)).toEqual([f.report, f.duplicate, f.trivial, f.other]);
-      expect((await list({})).body).toEqual(all);
+      expect((await list({})).body).toEqual({ ...all, limit: 50 });
 
       await get(path).query({ status: 'lost' }).expect(400);
       await expectBadPagesRefused(page(path));
@@ -330,7 +330,12 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         answer: null,
         commitmentItemId: null,
       });
-      expect((await get(questions()).expect(200)).body).toEqual({ total: 1, items: [prepared.body] });
+      expect((await get(questions()).expect(200)).body).toEqual({
+        total: 1,
+        items: [prepared.body],
+        limit: 50,
+        offset: 0,
+      });
       const second = await post(questions(), c.staff, { ...question, question: '助餐点何时覆盖全部社区？' }).expect(
         201,
       );
@@ -457,11 +462,14 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         key: 'meal_sites',
         label: '新建老年助餐点',
         unit: '个',
+        aggregation: 'sum',
         target: 114,
         achieved: 60 + 5.5,
         rolledUp: {
           campaigns: 3,
-          target: 114 + 10 + 20,
+          // The districts' 10 and 20 are their shares of the city's 114, not on top of it.
+          target: 114,
+          allocated: 10 + 20,
           achieved: 60 + 5.5 + 4 + 3 + 15,
           byLevel: [
             { level: 'city', campaigns: 1, target: 114, achieved: 60 + 5.5 },
@@ -474,7 +482,12 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
       const county = await get(targets(counties[0])).expect(200);
       expect(county.body.items[0]).toMatchObject({
         achieved: 4 + 3,
-        rolledUp: { campaigns: 1, byLevel: [{ level: 'county', campaigns: 1, target: 10, achieved: 4 + 3 }] },
+        rolledUp: {
+          campaigns: 1,
+          target: 10,
+          allocated: 0,
+          byLevel: [{ level: 'county', campaigns: 1, target: 10, achieved: 4 + 3 }],
+        },
       });
       expect((await get(targets(counties[0]), c.jinshuiLeader).expect(200)).body).toEqual(county.body);
       await get(targets('no-such-campaign')).expect(404);
@@ -495,9 +508,45 @@ describe('inspection: findings, problem list, special inquiry and targets', () =
         rolledUp: { campaigns: 1, target: 1229, achieved: 300, byLevel: [{ level: 'city', campaigns: 1 }] },
       });
       const second = await get(targets(campaignId), c.handler).query({ limit: 1, offset: 1 }).expect(200);
-      expect(second.body).toEqual({ total: 2, items: [whole.items[1]] });
+      expect(second.body).toEqual({ total: 2, items: [whole.items[1]], limit: 1, offset: 1 });
       expect(second.body.items[0]).toMatchObject({ key: 'meal_sites', rolledUp: { campaigns: 3 } });
       await expectBadPagesRefused(page(targets(campaignId)));
+    });
+
+    it('average ratios instead of adding them up, at every level', async () => {
+      const coverage = (id: string, target: number) =>
+        http()
+          .put(`${targets(id)}/rural_coverage`)
+          .set(c.auth(c.staff))
+          .send({ label: '农村养老服务设施覆盖率', unit: '%', target });
+      await coverage(campaignId, 40).expect(200);
+      await coverage(counties[0], 30).expect(200);
+      await coverage(counties[1], 50).expect(200);
+      const coverageOf = async (id: string) =>
+        ((await get(targets(id)).expect(200)).body.items as { key: string }[]).find((t) => t.key === 'rural_coverage');
+      const none = await coverageOf(campaignId);
+      expect(none).toMatchObject({ aggregation: 'mean', achieved: null, rolledUp: { target: 40, achieved: null } });
+      await report(campaignId, c.handler, 37.5, 'rural_coverage').expect(200);
+      await report(counties[0], c.jinshuiHandler, 20, 'rural_coverage').expect(200);
+      await report(counties[0], c.jinshuiLeader, 30, 'rural_coverage').expect(200);
+      await report(counties[1], c.erqiHandler, 45, 'rural_coverage').expect(200);
+      expect(await coverageOf(campaignId)).toMatchObject({
+        unit: '%',
+        aggregation: 'mean',
+        target: 40,
+        achieved: 37.5,
+        rolledUp: {
+          campaigns: 3,
+          target: 40,
+          allocated: null,
+          achieved: 37.5,
+          byLevel: [
+            { level: 'city', campaigns: 1, target: 40, achieved: 37.5 },
+            // Jinshui's two reports average to 25; the level averages its campaigns: (25 + 45) / 2.
+            { level: 'county', campaigns: 2, target: 40, achieved: 35 },
+          ],
+        },
+      });
     });
   });
 });

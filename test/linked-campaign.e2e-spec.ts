@@ -58,13 +58,10 @@ describe('a linked city campaign with two districts', () => {
       byLevel: Record<string, Counts>;
     };
   const list = async (campaignId: string, query: Record<string, string> = {}) =>
-    (
-      await http()
-        .get(`/campaigns/${campaignId}/dynamic-list`)
-        .set(as('city-staff'))
-        .query({ withTotal: 'true', ...query })
-        .expect(200)
-    ).body as { total: number; items: { itemId: string; status: string; trafficLight: string; districtId: string }[] };
+    (await http().get(`/campaigns/${campaignId}/dynamic-list`).set(as('city-staff')).query(query).expect(200)).body as {
+      total: number;
+      items: { itemId: string; status: string; trafficLight: string; districtId: string }[];
+    };
 
   beforeAll(async () => {
     worker = await startWorker(config);
@@ -226,6 +223,32 @@ describe('a linked city campaign with two districts', () => {
     expect((await list(city, { districtId: id('erqi-gov') })).items.map((i) => i.itemId)).toEqual([`${erqi}/P01`]);
     expect((await list(city, { includeLinked: 'false' })).total).toBe(2);
     expect((await list(jinshui)).total).toBe(2);
+    // Every list answers in the same shape; the dynamic list may skip its count.
+    expect(await list(city, { limit: '1' })).toMatchObject({ total: 5, limit: 1, offset: 0 });
+    const uncounted = await list(city, { withTotal: 'false', offset: '1' });
+    expect(uncounted).toMatchObject({ total: null, limit: 50, offset: 1 });
+    expect(uncounted.items).toHaveLength(4);
+
+    // The managers' summary of a campaign covers its tree, as its dynamic list does.
+    const summary = async (query: Record<string, string>, reader = 'city-staff') =>
+      (await http().get('/rectification-items/summary').set(as(reader)).query(query).expect(200)).body as {
+        key: string;
+        open: number;
+        overdue: number;
+      }[];
+    const whole = await summary({ campaignId: city });
+    expect(whole.map((r) => [r.key, r.open, r.overdue])).toEqual([
+      [id('jinshui-civil'), 2, 1],
+      [id('zz-civil'), 2, 0],
+      [id('erqi-civil'), 1, 0],
+    ]);
+    expect((await summary({ campaignId: city, includeLinked: 'false' })).map((r) => [r.key, r.open])).toEqual([
+      [id('zz-civil'), 2],
+    ]);
+    expect((await summary({ campaignId: city, by: 'district' })).reduce((n, r) => n + r.open, 0)).toBe(5);
+    // A district's staff read their own campaign's summary; the city's is none of their business.
+    expect((await summary({ campaignId: jinshui }, 'jinshui-staff')).map((r) => r.open)).toEqual([2]);
+    await http().get('/rectification-items/summary').set(as('jinshui-staff')).query({ campaignId: city }).expect(404);
   });
 
   it('keeps a snapshot as it was when the items move on', async () => {
@@ -237,7 +260,10 @@ describe('a linked city campaign with two districts', () => {
     expect(taken.body.rowCount).toBe(3);
     await itemAct(`${erqi}/P01`, 'acknowledge', 'erqi-handler');
     const snapshot = await http().get(`/list-snapshots/${taken.body.snapshotId}`).set(as('city-staff')).expect(200);
-    const frozen = (snapshot.body.rows as { itemId: string; status: string }[]).find((r) => r.itemId === `${erqi}/P01`);
+    expect(snapshot.body).toMatchObject({ total: 3, limit: 50, offset: 0 });
+    const frozen = (snapshot.body.items as { itemId: string; status: string }[]).find(
+      (r) => r.itemId === `${erqi}/P01`,
+    );
     expect(frozen?.status).toBe('assigned');
     const live = (await list(city)).items.find((i) => i.itemId === `${erqi}/P01`);
     expect(live?.status).toBe('acknowledged');
@@ -298,11 +324,32 @@ describe('a linked city campaign with two districts', () => {
       itemId: string;
     }[];
     expect(selection.map((x) => x.itemId)).toEqual([itemId]);
-    await http()
+    // Recorded on the item itself: the campaign's look-back list shows it too, one outcome
+    // whichever route records it.
+    await itemAct(itemId, 'record-look-back', 'city-staff', { outcome: 'confirmed', findings: '补贴按月发放，未反弹' });
+    const recorded = await http().get(`/campaigns/${city}/look-back`).set(as('city-staff')).expect(200);
+    expect(recorded.body.items).toEqual([
+      expect.objectContaining({
+        itemId,
+        status: 'confirmed',
+        outcome: 'confirmed',
+        findings: '补贴按月发放，未反弹',
+        recordedBy: id('city-staff'),
+      }),
+    ]);
+    expect(
+      (await http().get(`/campaigns/${city}/look-back`).query({ outcome: 'pending' }).set(as('city-staff')).expect(200))
+        .body.total,
+    ).toBe(0);
+    const again = await http()
       .post(`/campaigns/${city}/look-back/${encodeURIComponent(itemId)}`)
       .set(as('city-staff'))
-      .send({ outcome: 'confirmed', findings: '补贴按月发放，未反弹' })
-      .expect(200);
+      .send({ outcome: 'relapsed', findings: '重复记录' })
+      .expect(409);
+    expect(again.body.error).toMatchObject({
+      code: 'LOOK_BACK_RECORDED',
+      messageZh: expect.stringContaining('已记录'),
+    });
     await act(city, 'advance-phase', 'city-staff').expect(200);
     const closed = await act(city, 'close', 'city-staff', { reason: '执法检查报告已提请常委会审议' }).expect(200);
     expect(closed.body.phase).toBe('closed');

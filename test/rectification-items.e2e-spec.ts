@@ -115,7 +115,12 @@ describe('rectification items over HTTP', () => {
     const missing = await act('return', 'handler', {}).expect(400);
     expect(missing.body.error).toMatchObject({ code: 'FIELD_REQUIRED', field: 'reason' });
     const events = await http().get(`${path}/events`).set(as('staff')).expect(200);
-    expect(events.body).toEqual({ total: 1, items: [expect.objectContaining({ seq: 1, type: 'item.assigned' })] });
+    expect(events.body).toEqual({
+      total: 1,
+      items: [expect.objectContaining({ seq: 1, type: 'item.assigned' })],
+      limit: 50,
+      offset: 0,
+    });
   });
 
   it('acts once for a retried request with the same idempotency key', async () => {
@@ -219,7 +224,7 @@ describe('rectification items over HTTP', () => {
       .set(as('co-handler'))
       .query({ limit: 1, offset: whole.total - 1 })
       .expect(200);
-    expect(last.body).toEqual({ total: whole.total, items: [whole.items.at(-1)] });
+    expect(last.body).toEqual({ total: whole.total, items: [whole.items.at(-1)], limit: 1, offset: whole.total - 1 });
     await expectBadPagesRefused(page('handler'));
     const unknown = await http().get('/rectification-items/zz-2024%2Fno-such-item/events').set(as('staff')).expect(404);
     expect(unknown.body.error.code).toBe('ITEM_NOT_FOUND');

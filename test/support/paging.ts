@@ -19,16 +19,22 @@ export async function expectPagesOfWhole<T>(read: ReadPage, limit: number, filte
     return response.body as Page<T>;
   };
   const whole = await page({ limit: 200 });
-  expect(Object.keys(whole).sort()).toEqual(['items', 'total']);
+  expect(Object.keys(whole).sort()).toEqual(['items', 'limit', 'offset', 'total']);
+  expect(whole).toMatchObject({ limit: 200, offset: 0 });
   expect(whole.items).toHaveLength(whole.total);
   expect(whole.total).toBeGreaterThan(limit);
   for (let offset = 0; offset < whole.total; offset += limit) {
     expect({ offset, page: await page({ limit, offset }) }).toEqual({
       offset,
-      page: { total: whole.total, items: whole.items.slice(offset, offset + limit) },
+      page: { total: whole.total, items: whole.items.slice(offset, offset + limit), limit, offset },
     });
   }
-  expect(await page({ offset: whole.total })).toEqual({ total: whole.total, items: [] });
+  expect(await page({ offset: whole.total })).toEqual({
+    total: whole.total,
+    items: [],
+    limit: 50,
+    offset: whole.total,
+  });
   // The same page read again holds the same rows: the order is stable.
   expect(await page({ limit: 200 })).toEqual(whole);
   return whole;

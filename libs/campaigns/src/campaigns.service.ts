@@ -16,7 +16,7 @@ import {
   type CampaignView,
   type LinkedCampaignSpec,
 } from '@lib/contracts';
-import { CampaignRecord } from '@lib/database';
+import { CampaignRecord, pageOf, type Page } from '@lib/database';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '@lib/errors';
 import { OrganisationService } from '@lib/organisation';
 import { actionMessageZh, actionRefusal, startOnce } from '@lib/temporal';
@@ -108,14 +108,14 @@ export class CampaignsService {
   }
 
   /** Campaigns the reader may see, newest first unless sorted otherwise. */
-  async list(filter: CampaignListFilter): Promise<{ total: number; items: Record<string, unknown>[] }> {
+  async list(filter: CampaignListFilter): Promise<Page<Record<string, unknown>>> {
     const { sql, countSql, params } = campaignListSql(filter);
     const countParams = params.slice(0, params.length - 2);
     const [items, [count]] = await Promise.all([
       this.dataSource.query<Record<string, unknown>[]>(sql, params),
       this.dataSource.query<{ total: number }[]>(countSql, countParams),
     ]);
-    return { total: count?.total ?? 0, items };
+    return pageOf(filter, count?.total ?? 0, items);
   }
 
   async get(campaignId: string): Promise<CampaignRecord & { linked: CampaignRecord[] }> {

@@ -12,7 +12,7 @@ import {
 } from '@lib/rectification';
 import { campaignTree } from './campaign-tree';
 import { foldRollUp, ROLL_UP_COUNTS_SQL, type ItemCounts } from './roll-up';
-import { pageLimit } from '@lib/database';
+import { pageLimit, pageOf, type Page, type PageRequest } from '@lib/database';
 
 export type DynamicListFilter = Omit<ItemListFilter, 'campaignId' | 'campaignIds' | 'rootCampaignId'> & {
   /** Include the campaigns linked below (default) or only the campaign's own items. */
@@ -64,19 +64,24 @@ export class DynamicListService {
     return { ...rest, campaignIds: read.map((n) => n.campaignId) };
   }
 
+  /**
+   * A page of the list, in the shape of every list. Counting a whole tree can cost more than the
+   * page (a city's tree at a million items); a reader that pages on without it passes
+   * `withTotal = false` and gets `total: null`.
+   */
   async list(
     campaignId: string,
     filter: DynamicListFilter,
-    withTotal = false,
-  ): Promise<{ items: ItemListRow[]; total?: number; limit: number; offset: number }> {
+    withTotal = true,
+  ): Promise<Omit<Page<ItemListRow>, 'total'> & { total: number | null }> {
     const scoped = await this.scope(campaignId, filter);
     const page = itemListSql(scoped);
-    const items = await this.dataSource.query<ItemListRow[]>(page.sql, page.params);
-    const base = { items, limit: pageLimit(filter.limit), offset: filter.offset ?? 0 };
-    if (!withTotal) return base;
     const count = itemCountSql(scoped);
-    const [{ total }] = await this.dataSource.query<{ total: number }[]>(count.sql, count.params);
-    return { ...base, total };
+    const [items, counted] = await Promise.all([
+      this.dataSource.query<ItemListRow[]>(page.sql, page.params),
+      withTotal ? this.dataSource.query<{ total: number }[]>(count.sql, count.params) : undefined,
+    ]);
+    return pageOf(filter, counted ? counted[0].total : null, items);
   }
 
   /**
@@ -119,10 +124,14 @@ export class DynamicListService {
     });
   }
 
-  async getSnapshot(snapshotId: string, limit = 50, offset = 0): Promise<Record<string, unknown>> {
+  /** The snapshot and a page of its rows, in list order (`total`: every row it froze). */
+  async getSnapshot(
+    snapshotId: string,
+    page: PageRequest = {},
+  ): Promise<Record<string, unknown> & Page<Record<string, unknown>>> {
     const [snapshot] = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT id AS "snapshotId", campaign_id AS "campaignId", label, filter, taken_by AS "takenBy",
-              taken_at AS "takenAt", row_count AS "rowCount"
+              taken_at AS "takenAt", row_count AS "total"
        FROM list_snapshot WHERE id = $1`,
       [snapshotId],
     );
@@ -133,9 +142,10 @@ export class DynamicListService {
               to_char(due_date, 'YYYY-MM-DD') AS "dueDate", traffic_light AS "trafficLight",
               escalation_level AS "escalationLevel", extension_count AS "extensionCount"
        FROM list_snapshot_row WHERE snapshot_id = $1 ORDER BY position LIMIT $2 OFFSET $3`,
-      [snapshotId, Math.min(limit, 500), offset],
+      [snapshotId, pageLimit(page.limit), page.offset ?? 0],
     );
-    return { ...snapshot, rows };
+    const { total, ...about } = snapshot;
+    return { ...about, ...pageOf(page, Number(total), rows) };
   }
 
   /** Counts per campaign, rolled up level by level, and totals per level; live. */

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { PeriodSpec } from '@lib/contracts';
 import { DomainError } from '@lib/errors';
 import { RectificationService } from '@lib/rectification';
-import { pageLimit } from '@lib/database';
+import { pageLimit, pageOf, type Page } from '@lib/database';
 
 /**
  * The look-back phase (回头看) of a campaign: outcomes of re-inspecting the items it selected,
@@ -20,7 +20,7 @@ export class LookBackService {
   async selection(
     campaignId: string,
     page: { outcome?: 'pending' | 'confirmed' | 'relapsed'; limit?: number; offset?: number } = {},
-  ): Promise<{ total: number; items: Record<string, unknown>[] }> {
+  ): Promise<Page<Record<string, unknown>>> {
     const outcome =
       page.outcome === undefined ? '' : page.outcome === 'pending' ? 'AND s.outcome IS NULL' : 'AND s.outcome = $2';
     const params: unknown[] = [campaignId, ...(page.outcome && page.outcome !== 'pending' ? [page.outcome] : [])];
@@ -38,9 +38,14 @@ export class LookBackService {
         [...params, pageLimit(page.limit), page.offset ?? 0],
       ),
     ]);
-    return { total, items };
+    return pageOf(page, total, items);
   }
 
+  /**
+   * Record the outcome of re-inspecting a selected item through the item's own workflow; the
+   * selection takes the outcome when the item's event is projected (one outcome, whichever
+   * route records it).
+   */
   async record(
     campaignId: string,
     itemId: string,
@@ -60,12 +65,14 @@ export class LookBackService {
         '该事项未列入本次回头看',
       );
     }
-    const view = await this.items.act(itemId, 'record-look-back', personId, body, requestId);
-    await this.dataSource.query(
-      `UPDATE look_back_selection SET outcome = $3, findings = $4, recorded_by = $5, recorded_at = now()
-       WHERE campaign_id = $1 AND item_id = $2`,
-      [campaignId, itemId, body.outcome, body.findings, personId],
-    );
-    return view;
+    if (selected.outcome !== null) {
+      throw new DomainError(
+        'LOOK_BACK_RECORDED',
+        409,
+        `the look-back of item ${itemId} is already recorded as ${selected.outcome}`,
+        `该事项的回头看结果已记录（${selected.outcome === 'confirmed' ? '整改到位' : '问题反弹'}）`,
+      );
+    }
+    return this.items.act(itemId, 'record-look-back', personId, body, requestId);
   }
 }

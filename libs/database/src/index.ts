@@ -5,4 +5,4 @@ export { DatabaseModule } from './database.module';
 export { appendAndProject, appendEvents, type LoggedEvent } from './event-log';
 export { writeOutbox, type OutboxRow } from './outbox';
 export { returnedRows } from './returned-rows';
-export { findPage, pageLimit, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page, type PageRequest } from './page';
+export { findPage, pageLimit, pageOf, PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, type Page, type PageRequest } from './page';

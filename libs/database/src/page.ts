@@ -16,10 +16,24 @@ export interface PageRequest {
   offset?: number;
 }
 
-/** One page of a list, and how many rows the whole list has. */
+/**
+ * One page of a list: its rows, how many rows the whole list has, and which page this is. Every
+ * list of the API answers in this shape.
+ */
 export interface Page<T> {
   total: number;
   items: T[];
+  limit: number;
+  offset: number;
+}
+
+/** The page `request` asked for, holding `items` of a list of `total` rows. */
+export function pageOf<T, N extends number | null = number>(
+  request: PageRequest,
+  total: N,
+  items: T[],
+): { total: N; items: T[]; limit: number; offset: number } {
+  return { total, items, limit: pageLimit(request.limit), offset: request.offset ?? 0 };
 }
 
 /**
@@ -41,5 +55,5 @@ export async function findPage<T extends ObjectLiteral>(
     }),
     repository.count({ where: query.where }),
   ]);
-  return { total, items };
+  return pageOf(page, total, items);
 }

@@ -146,7 +146,7 @@ describe('allPages', () => {
     const asked: [number, number][] = [];
     const read = (limit: number, offset: number) => {
       asked.push([limit, offset]);
-      return Promise.resolve({ total: rows.length, items: rows.slice(offset, offset + limit) });
+      return Promise.resolve({ total: rows.length, items: rows.slice(offset, offset + limit), limit, offset });
     };
     await expect(allPages(read, 3)).resolves.toEqual(rows);
     expect(asked).toEqual([
@@ -156,7 +156,7 @@ describe('allPages', () => {
     ]);
     // A list that shrank while it was read ends at the first empty page.
     const shrunk = (limit: number, offset: number) =>
-      Promise.resolve({ total: 10, items: rows.slice(offset, offset + limit) });
+      Promise.resolve({ total: 10, items: rows.slice(offset, offset + limit), limit, offset });
     await expect(allPages(shrunk, 5)).resolves.toEqual(rows);
   });
 });

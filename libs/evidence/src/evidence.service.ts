@@ -167,12 +167,8 @@ export class EvidenceService {
 
   /** A page of the item's evidence, oldest first (by upload time, then id). */
   async list(itemId: string, page: PageRequest = {}): Promise<Page<EvidenceRecordView>> {
-    const { total, items } = await findPage(
-      this.files(),
-      { where: { itemId }, order: { uploadedAt: 'ASC', id: 'ASC' } },
-      page,
-    );
-    return { total, items: items.map(toView) };
+    const found = await findPage(this.files(), { where: { itemId }, order: { uploadedAt: 'ASC', id: 'ASC' } }, page);
+    return { ...found, items: found.items.map(toView) };
   }
 
   /** One file of the item; 404 when it does not exist or belongs to another item. */

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@lib/config';
-import { pageLimit, returnedRows } from '@lib/database';
+import { pageLimit, pageOf, returnedRows } from '@lib/database';
 import { ADMIN_ROLES, type AdminRole, type Principal, type Role } from '@lib/contracts';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '@lib/errors';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords';
@@ -215,7 +215,7 @@ export class IdentityService {
       `${ACCOUNT_SELECT} ${clause} ORDER BY a.username, a.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageLimit(filter.limit), filter.offset ?? 0],
     );
-    return { total, items: rows.map(view) };
+    return pageOf(filter, total, rows.map(view));
   }
 
   /** Disable or re-enable an account; disabling ends its sessions at once. */

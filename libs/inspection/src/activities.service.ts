@@ -110,7 +110,7 @@ export class InspectionActivitiesService {
   ): Promise<Page<ActivityView>> {
     const campaign = await this.access.campaign(campaignId);
     const viewer = viewerId ? await this.access.actor(viewerId) : null;
-    const { total, items } = await findPage(
+    const found = await findPage(
       this.dataSource.getRepository(InspectionActivity),
       {
         where: {
@@ -122,7 +122,7 @@ export class InspectionActivitiesService {
       },
       filter,
     );
-    return { total, items: await this.views(campaign, viewer, items) };
+    return { ...found, items: await this.views(campaign, viewer, found.items) };
   }
 
   async get(campaignId: string, activityId: string, viewerId: string | undefined): Promise<ActivityView> {

@@ -67,14 +67,14 @@ export class ChecklistService {
    */
   async list(campaignId: string, page: PageRequest = {}): Promise<Page<ChecklistEntry>> {
     const campaign = await this.access.campaign(campaignId);
-    const { total, items } = await findPage(
+    const found = await findPage(
       this.dataSource.getRepository(ChecklistItem),
       { where: { campaignId: campaign.rootCampaignId }, order: { focalPointNo: 'ASC', itemNo: 'ASC' } },
       page,
     );
     return {
-      total,
-      items: items.map((item) => ({
+      ...found,
+      items: found.items.map((item) => ({
         id: item.id,
         ownerCampaignId: item.campaignId,
         focalPointNo: item.focalPointNo,

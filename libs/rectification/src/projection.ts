@@ -52,6 +52,24 @@ async function projectEvents(tx: EntityManager, events: readonly RectificationEv
   }
   for (const item of items.values()) await upsertItem(tx, item);
   for (const { itemId, seq, round } of rounds.values()) await upsertRound(tx, itemId, seq, round);
+  for (const e of events) {
+    if (e.type === 'look_back.confirmed' || e.type === 'look_back.relapsed') await recordLookBackOutcome(tx, e);
+  }
+}
+
+/**
+ * A look-back outcome is the item's: whichever route recorded it (the item's action or the
+ * campaign's look-back list), it closes the item's pending selections in every campaign that
+ * selected it, in the transaction that logs the event. A selection already decided keeps its
+ * outcome, so replaying the log (a rebuild) changes nothing.
+ */
+async function recordLookBackOutcome(tx: EntityManager, e: RectificationEvent): Promise<void> {
+  const findings = typeof e.data.findings === 'string' ? e.data.findings : null;
+  await tx.query(
+    `UPDATE look_back_selection SET outcome = $2, findings = $3, recorded_by = $4, recorded_at = $5
+     WHERE item_id = $1 AND outcome IS NULL`,
+    [e.itemId, e.type === 'look_back.confirmed' ? 'confirmed' : 'relapsed', findings, e.actor?.personId ?? null, e.at],
+  );
 }
 
 async function upsertItem(tx: EntityManager, v: RectificationItemView): Promise<void> {

@@ -17,6 +17,7 @@ import {
 import {
   EventLogEntry,
   findPage,
+  pageOf,
   RectificationItemRecord,
   RectificationRoundRecord,
   type Page,
@@ -157,14 +158,14 @@ export class RectificationService {
   }
 
   /** Items by department (lead or co-operating), district, campaign, state, light or escalation; overdue first. */
-  async list(filter: ItemListFilter): Promise<{ total: number; items: ItemListRow[] }> {
+  async list(filter: ItemListFilter): Promise<Page<ItemListRow>> {
     const page = itemListSql(filter);
     const count = itemCountSql(filter);
     const [items, [{ total }]] = await Promise.all([
       this.dataSource.query<ItemListRow[]>(page.sql, page.params),
       this.dataSource.query<{ total: number }[]>(count.sql, count.params),
     ]);
-    return { total, items };
+    return pageOf(filter, total, items);
   }
 
   /** Open, due-soon, overdue and escalated items per lead department or district. */
@@ -201,15 +202,15 @@ export class RectificationService {
 
   /** A page of the item's event log, oldest first (by `seq`, its position in the item's history). */
   async history(itemId: string, page: PageRequest = {}): Promise<Page<ItemEvent>> {
-    const { total, items } = await findPage(
+    const found = await findPage(
       this.dataSource.getRepository(EventLogEntry),
       { where: { stream: rectificationWorkflowId(itemId) }, order: { seq: 'ASC' } },
       page,
     );
-    if (total === 0) throw new NotFoundError('Item', itemId, '整改事项');
+    if (found.total === 0) throw new NotFoundError('Item', itemId, '整改事项');
     return {
-      total,
-      items: items.map(({ seq, type, data }) => {
+      ...found,
+      items: found.items.map(({ seq, type, data }) => {
         const logged = data as { at: string; actor: unknown; data: unknown };
         return { seq, type, at: logged.at, actor: logged.actor, data: logged.data };
       }),

@@ -6,7 +6,6 @@ import { Acting, CampaignStandings, personOf } from '../http/access.decorators';
 import { idempotencyKey } from '../http/idempotency-key';
 import { LookBackListQuery, PageQuery } from '../http/page.dto';
 import { DynamicListQuery, LookBackOutcomeBody, TakeSnapshotBody } from './dynamic-list.dto';
-import { pageLimit } from '@lib/database';
 
 /** What managers and committee staff read across a campaign and its linked campaigns. */
 @Controller()
@@ -23,7 +22,7 @@ export class CampaignListsController {
   @CampaignStandings('own', 'linked')
   dynamicList(@Param('campaignId') campaignId: string, @Query() query: DynamicListQuery) {
     const { withTotal, ...filter } = query;
-    return this.lists.list(campaignId, filter, withTotal ?? false);
+    return this.lists.list(campaignId, filter, withTotal ?? true);
   }
 
   /** Counts per campaign, rolled up level by level. */
@@ -50,7 +49,7 @@ export class CampaignListsController {
   @ApiNotFoundResponse({ description: 'No such snapshot' })
   @CampaignStandings('own', 'linked')
   getSnapshot(@Param('snapshotId') snapshotId: string, @Query() page: PageQuery) {
-    return this.lists.getSnapshot(snapshotId, pageLimit(page.limit), page.offset ?? 0);
+    return this.lists.getSnapshot(snapshotId, page);
   }
 
   @Get('campaigns/:campaignId/look-back')

@@ -19,8 +19,8 @@ export class DynamicListQuery extends ItemListQuery {
   @IsBoolean()
   includeLinked?: boolean;
 
-  /** Also count all matching items (costs a second query). */
-  @ApiPropertyOptional({ description: 'Also count all matching items (costs a second query)' })
+  /** Count all matching items (default true); `false` skips the count and answers `total: null`. */
+  @ApiPropertyOptional({ description: 'Count all matching items (default true); false skips the count: total null' })
   @IsOptional()
   @Transform(asBoolean)
   @IsBoolean()

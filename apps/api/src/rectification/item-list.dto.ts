@@ -1,4 +1,6 @@
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { ESCALATION_LEVELS, RECTIFICATION_STATUSES } from '@lib/contracts';
 import { ITEM_SORTS, type ItemSort } from '@lib/rectification';
 import { PageQuery } from '../http/page.dto';
@@ -49,4 +51,11 @@ export class ItemSummaryQuery extends ItemListQuery {
   @IsOptional()
   @IsIn(['department', 'district'])
   by?: 'department' | 'district';
+
+  /** With `campaignId`: count the campaigns linked below it too (default true), as its dynamic list does. */
+  @ApiPropertyOptional({ description: 'With campaignId: count the campaigns linked below it too (default true)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeLinked?: boolean;
 }

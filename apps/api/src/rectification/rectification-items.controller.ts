@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AccessService } from '@lib/access';
+import { DynamicListService } from '@lib/campaigns';
 import { RECTIFICATION_ACTIONS, type EvidenceRef, type Principal, type RectificationActionName } from '@lib/contracts';
 import { NotFoundError } from '@lib/errors';
 import { EvidenceService } from '@lib/evidence';
@@ -31,6 +32,7 @@ export class RectificationItemsController {
     @Inject(RectificationService) private readonly items: RectificationService,
     @Inject(AccessService) private readonly access: AccessService,
     @Inject(EvidenceService) private readonly evidence: EvidenceService,
+    @Inject(DynamicListService) private readonly lists: DynamicListService,
   ) {}
 
   /** Hand an item off to its departments; the read model follows within moments. */
@@ -56,9 +58,14 @@ export class RectificationItemsController {
    */
   @Get('summary')
   async summary(@Acting() principal: Principal, @Query() query: ItemSummaryQuery) {
-    const { by, ...filter } = query;
+    const { by, campaignId, includeLinked, ...rest } = query;
     const visibleTo = await this.access.itemScope(principal);
-    return this.items.summary({ ...filter, limit: undefined, offset: undefined, visibleTo }, by ?? 'department');
+    const filter = { ...rest, limit: undefined, offset: undefined };
+    // A campaign stands for its tree, as in its dynamic list: its own items and, unless told
+    // otherwise, those of the campaigns linked below it.
+    if (campaignId) await this.access.requireCampaign(principal, campaignId, ['own', 'linked', 'participant']);
+    const scoped = campaignId ? await this.lists.scope(campaignId, { ...filter, includeLinked }) : filter;
+    return this.items.summary({ ...scoped, visibleTo }, by ?? 'department');
   }
 
   @Get(':itemId')
