@@ -25,7 +25,7 @@ import {
   type RectificationActivities,
   type WorkingPhase,
 } from '@lib/contracts';
-import { Serial } from '../shared/serial';
+import { drainHandlers, Serial } from '../shared/serial';
 import { campaignRules, nextPhase } from './rules';
 
 const { scheduleDeadline } = proxyLocalActivities<RectificationActivities>({
@@ -153,28 +153,34 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
   const runHandOff = async (): Promise<void> => {
     let started = 0;
     let existing = 0;
-    do {
+    const batchSize = input.handOffBatchSize ?? HAND_OFF_BATCH;
+    for (let finished = false; !finished;) {
       handOffAgain = false;
       for (let more = true; more;) {
-        const result = await handOffBatch({ campaignId: input.campaignId, batchSize: HAND_OFF_BATCH });
+        const result = await handOffBatch({ campaignId: input.campaignId, batchSize });
         started += result.started;
         existing += result.existing;
         more = result.more;
       }
-    } while (handOffAgain);
-    await serial.run(async () => {
-      state.handOff = {
-        ...state.handOff,
-        running: false,
-        started: state.handOff.started + started,
-        existing: state.handOff.existing + existing,
-        finishedAt: nowIso(),
-      };
-      emit('campaign.hand_off_finished', null, { started, existing }, [
-        toCommittee('hand_off_finished', `问题清单已交办：新交办${started}件`),
-      ]);
-      await flush();
-    });
+      // Finishing is decided in the serial queue, where hand-off requests are applied: a request
+      // that waited there behind a busy step while the last batch ran is seen here, and the
+      // hand-off goes round again instead of finishing past it.
+      finished = await serial.run(async () => {
+        if (handOffAgain) return false;
+        state.handOff = {
+          ...state.handOff,
+          running: false,
+          started: state.handOff.started + started,
+          existing: state.handOff.existing + existing,
+          finishedAt: nowIso(),
+        };
+        emit('campaign.hand_off_finished', null, { started, existing }, [
+          toCommittee('hand_off_finished', `问题清单已交办：新交办${started}件`),
+        ]);
+        await flush();
+        return true;
+      });
+    }
   };
   let handOffLoop: Promise<void> | null = null;
 
@@ -286,8 +292,7 @@ export async function campaignWorkflow(input: CampaignInput): Promise<CampaignSt
 
   while (!isClosed()) {
     if (!handOffLoop && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit)) {
-      await condition(allHandlersFinished);
-      await serial.run(() => Promise.resolve());
+      await drainHandlers(serial);
       if (!isClosed() && !handOffLoop) {
         return continueAsNew<typeof campaignWorkflow>({ ...input, carried: state });
       }

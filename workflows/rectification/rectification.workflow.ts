@@ -42,7 +42,7 @@ import {
   type RoundRecord,
 } from '@lib/contracts';
 import { rules } from './rules';
-import { Serial } from '../shared/serial';
+import { drainHandlers, Serial } from '../shared/serial';
 import { currentRound, FINAL_STATUSES, itemView, trafficLight } from './view';
 
 /**
@@ -550,8 +550,7 @@ export async function rectificationWorkflow(input: RectificationItemInput): Prom
 
   while (!FINAL_STATUSES.includes(state.status)) {
     if (mustContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await serial.run(() => Promise.resolve());
+      await drainHandlers(serial);
       if (!FINAL_STATUSES.includes(state.status)) {
         return continueAsNew<typeof rectificationWorkflow>({ ...input, carried: state });
       }

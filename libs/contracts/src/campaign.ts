@@ -72,6 +72,8 @@ export interface CampaignInput {
   depth: number;
   phases: PhasePlan[];
   historyEventLimit?: number;
+  /** Findings started per hand-off activity call (default 500); smaller in tests of the batch path. */
+  handOffBatchSize?: number;
   carried?: CampaignState;
 }
 
